@@ -1,0 +1,152 @@
+"""The runner end to end: parameters, errors, staging/swap, results.json, HTML pages.
+
+The end-to-end runs execute every notebook on the shipped stand-in data with a small
+bootstrap (B = 20) to keep `make test` within CI's budget.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from vecmbook import runner
+from vecmbook.params import REPO, RunParameters, parse_args
+
+SMALL = ["--boot", "20", "--horizon", "6"]
+
+
+def cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "vecmbook", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part["chapters"]]
+    return files
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """One full run with HTML, Sphinx warnings as errors."""
+    out = tmp_path_factory.mktemp("run") / "out"
+    proc = cli("run", *SMALL, "--out", str(out), "--strict")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out
+
+
+@pytest.mark.slow
+def test_results_json_has_the_documented_keys(built):
+    res = json.loads((built / "results.json").read_text())
+    for key in ["parameters", "dataset", "unit_roots", "johansen", "vecm", "stability", "irf", "fevd"]:
+        assert key in res, key
+    assert set(res["dataset"]) >= {"path", "sha256", "rows", "first_period", "last_period", "kind"}
+    assert res["dataset"]["kind"] == "stand-in" and res["dataset"]["rows"] == 30
+    assert set(res["johansen"]) >= {"case", "lags", "eigenvalues", "trace", "trace_cv95", "trace_pvalue",
+                                    "maxeig", "maxeig_cv95", "maxeig_pvalue", "rank"}
+    k = len(res["parameters"]["vars"])
+    assert len(res["johansen"]["trace"]) == k
+    assert set(res["vecm"]) >= {"variables", "rank", "alpha", "alpha_se", "beta", "gamma"}
+    r = res["vecm"]["rank"]
+    beta = res["vecm"]["beta"]
+    assert [row[:r] for row in beta[:r]] == [[1.0 if i == j else 0.0 for j in range(r)] for i in range(r)]
+    assert len(res["stability"]["moduli"]) == k * (res["parameters"]["lags"] + 1)
+    irf = res["irf"]
+    assert set(irf) >= {"ordering", "horizon", "orthogonalised", "lower", "upper", "level"}
+    assert len(irf["orthogonalised"]) == irf["horizon"] + 1
+    for rows in res["fevd"].values():
+        assert len(rows) == res["parameters"]["horizon"]
+        for row in rows:
+            assert abs(sum(row[2:]) - 100) < 1e-6
+    for rec in res["unit_roots"]:
+        assert set(rec) >= {"variable", "form", "test", "stat", "pvalue", "lags", "trend"}
+
+
+@pytest.mark.slow
+def test_every_toc_page_became_html(built):
+    for f in toc_files():
+        assert (built / "html" / f"{f}.html").is_file(), f
+    executed = sorted((built / "notebooks").glob("*.ipynb"))
+    assert [p.name for p in executed] == [p.name for p in runner.notebook_paths()]
+
+
+@pytest.mark.slow
+def test_results_pages_carry_the_data_notice(built):
+    for f in toc_files():
+        if f.startswith("notebooks/"):
+            page = (built / "html" / f"{f}.html").read_text()
+            assert "stand-in dataset" in page and "not evidence about Dongguan" in page, f
+
+
+@pytest.mark.slow
+def test_same_parameters_and_seed_give_identical_results(built, tmp_path):
+    out = tmp_path / "again"
+    proc = cli("run", *SMALL, "--out", str(out), "--no-html")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (out / "results.json").read_bytes() == (built / "results.json").read_bytes()
+    assert not (out / "html").exists()
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--lags", "-1"], "--lags"),
+    (["--lags", "x"], "--lags"),
+    (["--deterministic", "6"], "--deterministic"),
+    (["--rank", "many"], "--rank"),
+    (["--boot", "-5"], "--boot"),
+    (["--level", "1.5"], "--level"),
+    (["--transform", "sqrt"], "--transform"),
+    (["--ordering", "FDI,GDP,EXS1"], "--ordering"),
+    (["--ordering", "FDI,GDP,EXS1,FOO"], "FOO"),
+    (["--vars", "EXS1,EXS2,FDI,NOPE", "--ordering", "EXS1,EXS2,FDI,NOPE"], "NOPE"),
+    (["--data", "no/such/file.csv"], "file.csv"),
+    (["--rank", "4"], "rank"),
+    (["--lags", "12"], "observations"),
+    (["--bogus"], "--bogus"),
+])
+def test_bad_parameters_give_one_line_and_exit_2(tmp_path, args, needle):
+    out = tmp_path / "out"
+    proc = cli("run", *args, "--out", str(out))
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), proc.stderr
+    assert needle in lines[0]
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_failing_notebook_leaves_previous_build_intact(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text("previous")
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("raise RuntimeError('boom in the chapter')"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "vecmbook", "display_name": "vecmbook", "language": "python"}
+    nbformat.write(nb, str(nbdir / "01_broken.ipynb"))
+    monkeypatch.setattr(runner, "NOTEBOOKS", nbdir)
+    with pytest.raises(runner.RunError, match=r"01_broken\.ipynb failed in cell .*RuntimeError: boom"):
+        runner.run(RunParameters(), out, html=False)
+    assert (out / "results.json").read_text() == "previous"
+
+
+def test_help_lists_every_option():
+    proc = cli("run", "--help")
+    assert proc.returncode == 0
+    for option in ["--data", "--vars", "--transform", "--lags", "--rank", "--deterministic", "--ordering",
+                   "--horizon", "--boot", "--seed", "--start", "--end", "--out", "--no-html"]:
+        assert option in proc.stdout
+
+
+def test_parse_args_defaults_are_the_studys_choices():
+    params, ns = parse_args([])
+    assert params.lags == 1 and params.rank == 3 and params.deterministic == 3
+    assert params.ordering == ["FDI", "GDP", "EXS1", "EXS2"] and ns.out.endswith("_build")

@@ -1,0 +1,146 @@
+"""``python -m vecmbook run``: validate, execute the notebooks, build the book.
+
+Everything is produced in a staging folder beside the output folder and swapped
+in only when every step succeeded, so a failed run never damages the last good
+build.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import results
+from .analysis import validate
+from .params import REPO, RunParameters
+
+NOTEBOOKS = REPO / "notebooks"
+BOOK_SOURCES = ["_config.yml", "_toc.yml", "book", "references.bib"]
+KERNEL = "vecmbook"
+
+
+class RunError(RuntimeError):
+    """A step of the run failed; the message says which and why."""
+
+
+def notebook_paths() -> list[Path]:
+    """The chapter notebooks in execution order (named NN_title.ipynb)."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def display_path(path: str) -> str:
+    """A data path as recorded: relative to the repository when inside it, else absolute."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(REPO))
+    except ValueError:
+        return str(resolved)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def execute_notebook(source: Path, target: Path, values: dict) -> None:
+    """Execute one notebook with papermill, passing the parameters it declares."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    declared = pm.inspect_notebook(str(source))
+    chosen = {k: v for k, v in values.items() if k in declared}
+    try:
+        pm.execute_notebook(
+            str(source), str(target), parameters=chosen, kernel_name=KERNEL,
+            cwd=str(target.parent), progress_bar=sys.stderr.isatty(), log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        raise RunError(
+            f"notebook {source.name} failed in cell {exc.exec_count or exc.cell_index}: "
+            f"{exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''} (executed copy: {target})"
+        ) from None
+
+
+def build_html(src: Path, strict: bool) -> Path:
+    """Compile the executed notebooks and pages with Jupyter Book; return the html folder."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(src), "--builder", "html", "--path-output", str(src)]
+    if strict:
+        cmd += ["--warningiserror", "--keep-going"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise RunError(f"jupyter-book build failed (exit {proc.returncode}):\n{tail}")
+    return src / "_build" / "html"
+
+
+def swap_into(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` (keeping the old build until the new one is in place)."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def run(params: RunParameters, out: Path, html: bool = True, strict: bool = False) -> Path:
+    """Validate, execute every notebook, write results and (optionally) the HTML book."""
+    dataset = validate(params)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        src = staging / "src"
+        src.mkdir()
+        for name in BOOK_SOURCES:
+            path = REPO / name
+            if path.is_dir():
+                shutil.copytree(path, src / name)
+            elif path.exists():
+                shutil.copy2(path, src / name)
+        (src / "notebooks").mkdir()
+        fragments = staging / "fragments"
+        values = params.notebook_values() | {"results_dir": str(fragments)}
+        paths = notebook_paths()
+        for i, nb in enumerate(paths, 1):
+            started = time.monotonic()
+            log(f"[{i}/{len(paths)}] executing {nb.name} ...")
+            execute_notebook(nb, src / "notebooks" / nb.name, values)
+            log(f"[{i}/{len(paths)}] {nb.name} done in {time.monotonic() - started:.1f} s")
+        shown = display_path(params.data)
+        base = {
+            "parameters": params.notebook_values() | {"data": shown},
+            "dataset": {
+                "path": shown, "sha256": dataset.sha256, "rows": dataset.rows,
+                "first_period": dataset.first_period, "last_period": dataset.last_period,
+                "kind": dataset.kind,
+            },
+        }
+        (staging / "results.json").write_text(results.dumps(results.assemble(fragments, base)))
+        (staging / "parameters.json").write_text(results.dumps(base["parameters"]))
+        shutil.rmtree(fragments, ignore_errors=True)
+        if html:
+            started = time.monotonic()
+            log("building the HTML book ...")
+            built = build_html(src, strict)
+            built.rename(staging / "html")
+            log(f"HTML built in {time.monotonic() - started:.1f} s")
+        shutil.move(str(src / "notebooks"), staging / "notebooks")
+        shutil.rmtree(src)
+    except BaseException:
+        log(f"run failed; the previous contents of {out} are untouched (partial work: {staging})")
+        raise
+    swap_into(staging, out)
+    log(f"done: {out / 'results.json'}" + (f", {out / 'html' / 'index.html'}" if html else ""))
+    return out
+
+
+def load_results(out: Path) -> dict:
+    """Read a run's results.json."""
+    return json.loads((Path(out) / "results.json").read_text())
