@@ -117,5 +117,7 @@ def validate(params: RunParameters) -> datamod.Dataset:
 def prepare(**values) -> Context:
     """Build the :class:`Context` from notebook parameters (names as in RunParameters)."""
     known = {f: values[f] for f in RunParameters.__dataclass_fields__ if f in values}
+    if known.get("data") is None:
+        known.pop("data", None)  # None = the shipped default data
     params = RunParameters(**known)
     return Context(params=params, dataset=validate(params))

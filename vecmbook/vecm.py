@@ -40,7 +40,7 @@ class VECMFit:
     rank: int
     lags: int
     case: int
-    rrr: ReducedRank
+    rrr: ReducedRank | None = None
 
     @property
     def k(self) -> int:
@@ -78,6 +78,15 @@ class VECMFit:
         batch = top.shape[:-2]
         lower = np.broadcast_to(np.eye(k * (n - 1), k * n), batch + (k * (n - 1), k * n))
         return np.concatenate([top, lower], axis=-2)
+
+
+def from_parameters(alpha: np.ndarray, beta: np.ndarray, gamma: np.ndarray, delta: np.ndarray,
+                    sigma: np.ndarray, lags: int, case: int) -> VECMFit:
+    """A VECM given by its parameters (e.g. a known truth to simulate from); no data attached."""
+    alpha, beta, gamma, delta, sigma = (np.asarray(a, dtype=float) for a in (alpha, beta, gamma, delta, sigma))
+    k = alpha.shape[-2]
+    return VECMFit(alpha=alpha, beta=beta, gamma=gamma.reshape(k, k * lags), delta=delta.reshape(k, -1),
+                   sigma=sigma, residuals=np.empty((0, k)), rank=alpha.shape[-1], lags=lags, case=case)
 
 
 def normalise_beta(beta: np.ndarray, rank: int) -> np.ndarray:
