@@ -1,0 +1,34 @@
+"""Reader for the R urca reference values produced by scripts/urca_vecm_reference.R.
+
+Data: urca's ``denmark`` (LRM, LRY, IBO, IDE; Johansen & Juselius 1990). urca's
+``ecdet`` none / const / trend are our deterministic cases 3 / 2 / 4; its ``K`` is
+our ``lags + 1``.
+"""
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASE_OF_ECDET = {"none": 3, "const": 2, "trend": 4}
+
+
+def denmark() -> np.ndarray:
+    return pd.read_csv(FIXTURES / "urca_denmark.csv").to_numpy(dtype=float)
+
+
+@lru_cache(maxsize=None)
+def _table() -> pd.DataFrame:
+    return pd.read_csv(FIXTURES / "urca_vecm_reference.csv")
+
+
+def value(ecdet: str, K: int, r: int, item: str) -> np.ndarray:
+    """One recorded R matrix (2-d, as R stored it)."""
+    t = _table()
+    s = t[(t.ecdet == ecdet) & (t.K == K) & (t.r == r) & (t.item == item)]
+    if s.empty:
+        raise KeyError((ecdet, K, r, item))
+    out = np.empty((s.row.max() + 1, s.col.max() + 1))
+    out[s.row.to_numpy(), s.col.to_numpy()] = s.value.to_numpy()
+    return out
