@@ -1,0 +1,71 @@
+"""Companion-matrix roots of the VECM.
+
+References: statsmodels 0.15 ``VECMResults.var_rep`` (its own levels-VAR coefficients,
+companion built here; tolerance 1e-8 on the sorted eigenvalues) and the theoretical
+fact that rank r imposes exactly K − r unit roots (Johansen 1995, Thm 4.2), checked on
+random data to 1e-8.
+"""
+import dataclasses
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from statsmodels.tsa.vector_ar.vecm import VECM  # noqa: E402
+
+from vecmbook import stability, vecm  # noqa: E402
+
+SM_DET = {1: "n", 2: "ci", 3: "co", 4: "coli", 5: "colo"}
+
+
+def _sorted(z):
+    return z[np.lexsort((z.imag, z.real))]
+
+
+@pytest.mark.parametrize("case", [1, 2, 3, 4, 5])
+def test_roots_match_statsmodels_var_rep(macro3, case):
+    fit = vecm.fit(macro3, 2, case, 1)
+    ref = VECM(macro3, k_ar_diff=2, coint_rank=1, deterministic=SM_DET[case]).fit()
+    a = ref.var_rep  # (p+1, K, K)
+    k, n = a.shape[1], a.shape[0]
+    comp = np.vstack([np.hstack(list(a)), np.eye(k * (n - 1), k * n)])
+    ours = stability.companion_roots(fit)
+    np.testing.assert_allclose(_sorted(ours), _sorted(np.linalg.eigvals(comp)), atol=1e-8)
+    assert np.all(np.diff(np.abs(ours)) <= 1e-12)  # descending moduli
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("rank", [0, 1, 2, 3])
+def test_rank_r_imposes_k_minus_r_unit_roots(seed, rank):
+    rng = np.random.default_rng(seed)
+    y = np.cumsum(rng.standard_normal((60, 4)), axis=0)
+    case = 1 + seed % 5
+    fit = vecm.fit(y, 1 + seed % 2, case, rank)
+    moduli = np.abs(stability.companion_roots(fit))
+    assert np.sum(np.abs(moduli - 1) < 1e-8) == 4 - rank
+    check = stability.unit_root_count_check(fit)
+    assert check["unit_roots"] == check["expected_unit_roots"] == 4 - rank
+
+
+def test_check_detects_explosive_root(macro3):
+    """Force an explosive root by scaling the VAR: the verdict must turn negative."""
+    fit = vecm.fit(macro3, 1, 3, 1)
+    check = stability.unit_root_count_check(fit)
+    assert check["stable_apart_from_unit_roots"] is True
+    bad = dataclasses.replace(fit, gamma=fit.gamma + 2.0 * np.eye(3))
+    assert stability.unit_root_count_check(bad)["stable_apart_from_unit_roots"] is False
+
+
+def test_table_figure_and_block(macro3):
+    fit = vecm.fit(macro3, 2, 3, 1)
+    table = stability.stability_table(fit)
+    assert len(table) == 9 and list(table.columns) == ["Root", "Modulus"]
+    block = stability.results_block(fit)
+    assert len(block["moduli"]) == 9 and block["expected_unit_roots"] == 2
+    assert block["moduli"][0] == pytest.approx(1.0, abs=1e-8)
+    fig = stability.roots_figure(fit)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    with pytest.raises(ValueError, match="tol"):
+        stability.unit_root_count_check(fit, tol=0)
