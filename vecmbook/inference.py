@@ -155,7 +155,8 @@ def _eviews_block(table: pd.DataFrame, digits: int) -> pd.DataFrame:
             for q in ("coefficient", "std_error", "t_stat")}
     out = []
     for term in terms:
-        out.append(((term, "coef"), [f"{x:.{digits}f}" for x in wide["coefficient"].loc[term]]))
+        out.append(((term, "coef"), [f"{round(x, digits) + 0.0:.{digits}f}"  # no "-0.000000"
+                                     for x in wide["coefficient"].loc[term]]))
         if wide["std_error"].loc[term].notna().any():
             out.append(((term, "s.e."), [f"({x:.{digits}f})" if np.isfinite(x) else ""
                                          for x in wide["std_error"].loc[term]]))

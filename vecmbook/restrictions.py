@@ -56,9 +56,15 @@ def _lr(rrr: ReducedRank, restricted: np.ndarray, rank: int) -> float:
     return float(rrr.nobs * np.sum(np.log1p(-restricted[:rank]) - np.log1p(-lam)))
 
 
-def _check_rank(rank: int, k: int) -> None:
+def _solve(y: np.ndarray, lags: int, case: int, rank: int) -> ReducedRank:
+    """Unrestricted reduced-rank solution after checking ``y`` and ``rank``."""
+    y = np.asarray(y, dtype=float)
+    if y.ndim != 2:
+        raise ValueError(f"y must be a single data set of shape (N, K), got shape {y.shape}")
+    k = y.shape[1]
     if not 1 <= rank < k:
         raise ValueError(f"rank must be between 1 and {k - 1} for a restriction test, got {rank}")
+    return reduced_rank(y, lags, case)
 
 
 def _verdict(stat: float, df: int, p: float, signif: float, reject: str, accept: str) -> str:
@@ -73,12 +79,9 @@ def beta_restriction_test(y: np.ndarray, lags: int, case: int, rank: int, H: np.
                           accept: str = "the data are compatible with the restriction"
                           ) -> RestrictionTest:
     """LR test of β = Hφ with H of shape (K + m1, s), rank ≤ s < K + m1 (Johansen 1995, Thm 7.2)."""
-    rrr = reduced_rank(np.asarray(y, dtype=float), lags, case)
-    _check_rank(rank, rrr.k)
+    rrr = _solve(y, lags, case, rank)
     H = np.asarray(H, dtype=float)
     n1 = rrr.s11.shape[-1]
-    if rrr.s11.ndim != 2:
-        raise ValueError("y must be a single data set of shape (N, K)")
     if H.ndim != 2 or H.shape[0] != n1 or not rank <= H.shape[1] < n1:
         raise ValueError(f"H must have {n1} rows and between {rank} and {n1 - 1} columns, got {H.shape}")
     if np.linalg.matrix_rank(H) < H.shape[1]:
@@ -100,11 +103,8 @@ def alpha_restriction_test(y: np.ndarray, lags: int, case: int, rank: int, A: np
                            accept: str = "the data are compatible with the restriction"
                            ) -> RestrictionTest:
     """LR test of α = Aψ with A of shape (K, m), rank ≤ m < K (Johansen 1995, Thm 8.1)."""
-    rrr = reduced_rank(np.asarray(y, dtype=float), lags, case)
+    rrr = _solve(y, lags, case, rank)
     k = rrr.k
-    _check_rank(rank, k)
-    if rrr.s11.ndim != 2:
-        raise ValueError("y must be a single data set of shape (N, K)")
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != k or not rank <= A.shape[1] < k:
         raise ValueError(f"A must have {k} rows and between {rank} and {k - 1} columns, got {A.shape}")

@@ -1,0 +1,153 @@
+"""Residual diagnostics against independent implementations.
+
+References and tolerances:
+* portmanteau (plain and adjusted): statsmodels 0.15 ``VECMResults.test_whiteness``,
+  same definition when the residuals have mean zero (cases with an unrestricted
+  constant; statsmodels demeans C_j, j >= 1); 1e-8 relative.
+* Cholesky Jarque–Bera: statsmodels ``VECMResults.test_normality`` (Lütkepohl 2005,
+  sec. 4.5); 1e-8 relative. K = 1: scipy ``jarque_bera``.
+* LM / Rao-F serial correlation with K = 1: statsmodels ``acorr_breusch_godfrey`` on
+  the OLS regression of ΔY on the VECM regressors (LM = T·R², exact F); 1e-8 relative.
+* White without cross terms with K = 1: statsmodels ``het_breuschpagan`` with regressors,
+  their squares and a constant (T·R²); 1e-8 relative.
+* Doornik–Hansen: z1 equals scipy ``skewtest`` (same D'Agostino transformation), 1e-10;
+  under simulated normal data the statistic's mean is its χ²(2K) mean (Monte Carlo,
+  500 draws, 4 standard errors).
+"""
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import statsmodels.api as sm  # noqa: E402
+from scipy import stats  # noqa: E402
+from statsmodels.stats.diagnostic import acorr_breusch_godfrey, het_breuschpagan  # noqa: E402
+from statsmodels.tsa.vector_ar.vecm import VECM  # noqa: E402
+
+from vecmbook import diagnostics, vecm  # noqa: E402
+from vecmbook.inference import short_run_regressors  # noqa: E402
+
+SM_DET = {1: "n", 2: "ci", 3: "co", 4: "coli", 5: "colo"}
+
+
+@pytest.mark.parametrize("case", [3, 4, 5])
+@pytest.mark.parametrize("adjusted", [False, True])
+def test_portmanteau_matches_statsmodels(macro3, case, adjusted):
+    fit = vecm.fit(macro3, 2, case, 1)
+    ref = VECM(macro3, k_ar_diff=2, coint_rank=1, deterministic=SM_DET[case]).fit()
+    ours = diagnostics.portmanteau_test(fit, 10, adjusted)
+    theirs = ref.test_whiteness(nlags=10, adjusted=adjusted)
+    assert ours.statistic == pytest.approx(theirs.test_statistic, rel=1e-8)
+    assert ours.df == theirs.df
+    assert ours.pvalue == pytest.approx(theirs.pvalue, rel=1e-8)
+
+
+@pytest.mark.parametrize("case", [1, 2, 3, 4, 5])
+def test_cholesky_jarque_bera_matches_statsmodels(macro3, case):
+    fit = vecm.fit(macro3, 1, case, 2)
+    ref = VECM(macro3, k_ar_diff=1, coint_rank=2, deterministic=SM_DET[case]).fit()
+    ours = diagnostics.normality_test(fit, "cholesky")
+    theirs = ref.test_normality()
+    assert ours.joint.statistic == pytest.approx(theirs.test_statistic, rel=1e-8)
+    assert ours.joint.df == theirs.df == 6
+    assert ours.skewness.statistic + ours.kurtosis.statistic == pytest.approx(ours.joint.statistic)
+
+
+def _univariate(case=3, lags=2):
+    data = sm.datasets.macrodata.load_pandas().data
+    y = np.log(data[["realgdp"]].to_numpy())
+    return vecm.fit(y, lags, case, 1)
+
+
+def test_univariate_jarque_bera_is_scipy():
+    fit = _univariate()
+    ours = diagnostics.normality_test(fit, "cholesky")
+    assert ours.joint.statistic == pytest.approx(stats.jarque_bera(fit.residuals[:, 0]).statistic, rel=1e-8)
+
+
+@pytest.mark.parametrize("h", [1, 2, 4])
+def test_lm_and_rao_f_equal_breusch_godfrey_for_one_equation(h):
+    fit = _univariate()
+    ols = sm.OLS(fit.rrr.design.z0[:, 0], short_run_regressors(fit)).fit()
+    np.testing.assert_allclose(ols.resid, fit.residuals[:, 0], atol=1e-12)
+    bg = acorr_breusch_godfrey(ols, nlags=h, result_object=True)
+    lm, fval, fp = bg.lm, bg.fval, bg.fpval
+    ours_lm = diagnostics.lm_serial_test(fit, h)
+    ours_f = diagnostics.rao_f_serial_test(fit, h)
+    assert ours_lm.statistic == pytest.approx(lm, rel=1e-8)
+    assert ours_lm.df == h
+    assert ours_f.statistic == pytest.approx(fval, rel=1e-8)
+    assert ours_f.pvalue == pytest.approx(fp, rel=1e-8)
+    assert ours_f.df == (h, fit.nobs - short_run_regressors(fit).shape[1] - h)
+
+
+def test_white_equals_breusch_pagan_with_squares_for_one_equation():
+    fit = _univariate(case=5)
+    w = short_run_regressors(fit)
+    w = w[:, np.ptp(w, axis=0) > 0]
+    x = np.hstack([np.ones((len(w), 1)), w, w**2])
+    lm, lm_p, _, _ = het_breuschpagan(fit.residuals[:, 0], x, robust=True)
+    ours = diagnostics.white_test(fit)
+    assert ours.statistic == pytest.approx(lm, rel=1e-8)
+    assert ours.df == x.shape[1] - 1
+    assert ours.pvalue == pytest.approx(lm_p, rel=1e-8)
+
+
+def test_doornik_hansen_skewness_is_dagostino():
+    rng = np.random.default_rng(1)
+    w = rng.standard_gamma(4.0, size=(60, 3))
+    z1, _ = diagnostics.doornik_hansen_z(w)
+    np.testing.assert_allclose(z1, stats.skewtest(w, axis=0).statistic, rtol=1e-10)
+
+
+def test_doornik_hansen_size_under_normality():
+    """E[statistic] = 2K under H0; Monte Carlo mean within 4 s.e. (sd of χ²(2K) = 2√K)."""
+    rng = np.random.default_rng(2)
+    k, n, reps = 3, 50, 500
+    stat = np.empty(reps)
+    for i in range(reps):
+        z1, z2 = diagnostics.doornik_hansen_z(diagnostics._standardised(rng.standard_normal((n, k)),
+                                                                       "doornik-hansen"))
+        stat[i] = np.sum(z1**2 + z2**2)
+    assert abs(stat.mean() - 2 * k) < 4 * 2 * np.sqrt(k) / np.sqrt(reps)
+
+
+def test_doornik_hansen_detects_non_normal_residuals(macro3):
+    """Heavy-tailed macro residuals: both normality tests reject, with df 2K."""
+    fit = vecm.fit(macro3, 2, 3, 1)
+    dh = diagnostics.normality_test(fit, "doornik-hansen", names=["gdp", "cons", "inv"])
+    assert dh.joint.df == 6 and dh.joint.pvalue < 0.01
+    assert list(dh.components.index) == ["gdp", "cons", "inv"]
+    w = diagnostics._standardised(fit.residuals, "doornik-hansen")
+    np.testing.assert_allclose(w.T @ w / len(w), np.eye(3), atol=1e-10)
+
+
+def test_rao_f_small_system_is_sane(macro3):
+    """K > 1: statistic >= 0, df as in Lütkepohl (2005, eq. 4.4.24) and lm_serial_table layout."""
+    fit = vecm.fit(macro3[:40], 1, 3, 1)
+    f = diagnostics.rao_f_serial_test(fit, 2)
+    assert f.statistic >= 0 and f.df[0] == 18
+    table = diagnostics.lm_serial_table(fit, 3)
+    assert list(table.index) == ["1 to 1", "1 to 2", "1 to 3"]
+    assert (table["df"] == [9, 18, 27]).all()
+
+
+def test_diagnostics_table_and_figures(macro3):
+    fit = vecm.fit(macro3[:40], 1, 3, 2)
+    table = diagnostics.diagnostics_table(fit)
+    assert list(table.columns) == ["Test", "Statistic", "df", "p-value", "Reading"]
+    assert table["p-value"].between(0, 1).all()
+    assert len(table) == 2 + 1 + 1 + 6 + 1
+    fig_t, fig_a = diagnostics.residual_figures(fit, ["gdp", "cons", "inv"])
+    for fig in (fig_t, fig_a):
+        assert len(fig.axes) == 3 and all(ax.get_title() for ax in fig.axes)
+
+
+def test_bad_input(macro3):
+    fit = vecm.fit(macro3, 2, 3, 1)
+    with pytest.raises(ValueError, match="h"):
+        diagnostics.portmanteau_test(fit, 2)
+    with pytest.raises(ValueError, match="method"):
+        diagnostics.normality_test(fit, "shapiro")
+    with pytest.raises(ValueError, match="h"):
+        diagnostics.lm_serial_test(fit, 0)
