@@ -224,6 +224,8 @@ def test_table2_layout(short_results):
     assert all(pattern.match(c) for c in t["ADF stat (p)"]) and all(pattern.match(c) for c in t["PP stat (p)"])
     assert t.loc["LEXS1", "paper ADF stat (p)"] == "-2.37 (0.38)"  # Table 2 as printed
     assert t.loc["D(LFDI)", "paper ADF stat (p)"] == "-4.06 (0.02)"
+    assert t.attrs["deterministic terms"] == "levels: constant + trend; differences: constant"
+    assert "ADF (level): AIC, max 2 lags" in t.attrs["lags"] and "5%" in t.attrs["verdict rule"]
     wide = ur.unit_root_table(short_results)
     assert {"KPSS stat (p)", "ZA stat (p)", "ZA break", "p and 5% cv disagree"} <= set(wide.columns)
 

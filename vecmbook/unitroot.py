@@ -68,7 +68,8 @@ class UnitRootResult:
 
     ``lags``: ADF/ZA lagged differences (chosen by ``lag_rule``); PP/KPSS Bartlett bandwidth.
     ``crit``: critical values keyed "1%", "5%", "10%". ``break_period``: ZA only, the label
-    of the first period after the break. ``nobs``: observations of the series tested.
+    of the first period after the break. ``nobs``: observations of the series tested;
+    ``alpha``: the level the verdict was taken at.
     """
 
     variable: str
@@ -83,6 +84,7 @@ class UnitRootResult:
     nobs: int
     lag_rule: str
     break_period: object = None
+    alpha: float = 0.05
 
     @property
     def verdict_cv(self) -> str:
@@ -144,7 +146,7 @@ def _series_tests(x: np.ndarray, index: pd.Index, variable: str, form: str, tren
                 variable=variable, form=form, test=name, stat=float(obj.stat), pvalue=p,
                 lags=int(obj.lags), trend=trend, crit=_crit(obj), verdict=verdict(name, p, alpha),
                 nobs=n, lag_rule=rule,
-                break_period=index[_za_break(obj)] if name == "ZA" else None))
+                break_period=index[_za_break(obj)] if name == "ZA" else None, alpha=alpha))
     return out
 
 
@@ -231,6 +233,20 @@ def _by_label(results: list[UnitRootResult]) -> dict[str, dict[str, UnitRootResu
     return rows
 
 
+def notes(results: list[UnitRootResult]) -> dict[str, str]:
+    """What the tables do not show: deterministic terms, lag rules and the verdict rule."""
+    det = {form: TRENDS[r.trend] for r in results for form in FORMS if r.form == form}
+    rules = {}
+    for r in results:
+        rules.setdefault(f"{r.test} ({r.form})", r.lag_rule)
+    return {
+        "deterministic terms": "; ".join(f"{'levels' if f == 'level' else 'differences'}: {t}"
+                                         for f, t in det.items()),
+        "lags": "; ".join(f"{k}: {v}" for k, v in rules.items()),
+        "verdict rule": VERDICT_RULE.format(alpha=results[0].alpha) if results else "",
+    }
+
+
 def paper_table2() -> pd.DataFrame:
     """The study's Table 2 as published (from :mod:`vecmbook.paper`) in the same layout,
     with the tests whose printed verdict contradicts their own p-value at the 5 % rule
@@ -268,6 +284,7 @@ def table2(results: list[UnitRootResult], with_paper: bool = False) -> pd.DataFr
         published = paper_table2()
         for col in ("ADF stat (p)", "PP stat (p)"):
             table[f"paper {col}"] = published[col].reindex(table.index).fillna("")
+    table.attrs.update(notes(results))
     return table
 
 
@@ -291,7 +308,9 @@ def unit_root_table(results: list[UnitRootResult]) -> pd.DataFrame:
         row["p and 5% cv disagree"] = ", ".join(
             t for t in TESTS if t in tests and tests[t].verdict != tests[t].verdict_cv)
         rows[label] = row
-    return pd.DataFrame.from_dict(rows, orient="index")
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.attrs.update(notes(results))
+    return table
 
 
 def _order(level_stationary: bool, diff_stationary: bool) -> str:
