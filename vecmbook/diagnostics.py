@@ -7,7 +7,8 @@ Every test returns a :class:`TestResult` (statistic, df, p-value, one-line readi
   2005, sec. 4.4.4 and 8.4.1);
 * portmanteau and adjusted portmanteau (Lütkepohl 2005, sec. 4.4.3, 8.4.1);
 * multivariate normality: Jarque–Bera with Cholesky orthogonalisation (Lütkepohl 2005,
-  sec. 4.5) and the Doornik–Hansen (2008) omnibus test;
+  sec. 4.5) or the symmetric inverse square root (JMulTi), and the Doornik–Hansen (2008)
+  omnibus test;
 * White heteroskedasticity without cross terms, system LM version (Doornik 1996; EViews).
 """
 from __future__ import annotations
@@ -163,13 +164,23 @@ class NormalityResult:
     joint: TestResult
 
 
+ORTHOGONALISATION = {"cholesky": "Cholesky", "inverse-sqrt": "inverse square root",
+                     "doornik-hansen": "correlation inverse square root"}
+
+
 def _standardised(u: np.ndarray, method: str) -> np.ndarray:
-    """Orthogonalised residuals: Cholesky (Lütkepohl 2005, sec. 4.5) or H Λ^{-1/2} H' V⁻¹ (DH 2008)."""
+    """Demeaned residuals orthogonalised by P⁻¹ with Σ̃ = PP' (Σ̃ = ū'ū/T).
+
+    ``cholesky``: P lower triangular (Lütkepohl 2005, sec. 4.5; order-dependent);
+    ``inverse-sqrt``: P = Σ̃^{1/2} symmetric (JMulTi's "Doornik & Hansen (1994)" variant);
+    ``doornik-hansen``: P⁻¹ = V⁻¹ H Λ^{-1/2} H' with C = V⁻¹Σ̃V⁻¹ = HΛH' the correlation
+    matrix (Doornik & Hansen 2008). The last two do not depend on the variable order.
+    """
     c = u - u.mean(0)
     sigma = c.T @ c / len(c)
     if method == "cholesky":
         return np.linalg.solve(np.linalg.cholesky(sigma), c.T).T
-    sd = np.sqrt(np.diag(sigma))
+    sd = np.ones(len(sigma)) if method == "inverse-sqrt" else np.sqrt(np.diag(sigma))
     lam, vec = np.linalg.eigh(sigma / np.outer(sd, sd))
     return (c / sd) @ (vec @ np.diag(lam ** -0.5) @ vec.T)
 
@@ -203,38 +214,38 @@ def doornik_hansen_z(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def normality_test(fit: VECMFit, method: str = "cholesky", names: Sequence[str] | None = None,
                    signif: float = 0.05) -> NormalityResult:
-    """Multivariate normality of the residuals.
+    """Multivariate normality of the residuals; skewness χ²(K), kurtosis χ²(K), joint χ²(2K).
 
-    ``method="cholesky"``: Jarque–Bera on Cholesky-orthogonalised residuals (Lütkepohl 2005,
-    sec. 4.5; depends on the variable order): λ_s = T b1'b1/6 ~ χ²(K),
-    λ_k = T (b2 − 3)'(b2 − 3)/24 ~ χ²(K), joint ~ χ²(2K).
-    ``method="doornik-hansen"``: residuals orthogonalised with the inverse square root of
-    their correlation matrix (order-free) and the sums of squared transformed z1, z2
-    (Doornik & Hansen 2008), again χ²(K), χ²(K), χ²(2K).
+    ``method="cholesky"`` (EViews' default, Lütkepohl 2005, sec. 4.5) and
+    ``"inverse-sqrt"`` (JMulTi): Jarque–Bera components λ_s = T b1'b1/6,
+    λ_k = T (b2 − 3)'(b2 − 3)/24 of the orthogonalised residuals (see :func:`_standardised`).
+    ``"doornik-hansen"``: the Doornik & Hansen (2008) omnibus test, sums of the squared
+    small-sample transforms z1, z2 of the correlation-orthogonalised residuals.
     """
     _single(fit)
-    if method not in ("cholesky", "doornik-hansen"):
-        raise ValueError(f"method must be 'cholesky' or 'doornik-hansen', got {method!r}")
+    if method not in ORTHOGONALISATION:
+        raise ValueError(f"method must be one of {sorted(ORTHOGONALISATION)}, got {method!r}")
     w = _standardised(fit.residuals, method)
     t, k = w.shape
     skew = (w**3).mean(0) / (w**2).mean(0) ** 1.5
     kurt = (w**4).mean(0) / (w**2).mean(0) ** 2
-    if method == "cholesky":
-        part_s, part_k = t * skew**2 / 6, t * (kurt - 3) ** 2 / 24
-    else:
+    if method == "doornik-hansen":
         z1, z2 = doornik_hansen_z(w)
         part_s, part_k = z1**2, z2**2
+    else:
+        part_s, part_k = t * skew**2 / 6, t * (kurt - 3) ** 2 / 24
     labels = list(names) if names is not None else [str(i + 1) for i in range(k)]
     if len(labels) != k:
         raise ValueError(f"names must list {k} variables, got {len(labels)}")
     components = pd.DataFrame({"Skewness": skew, "Chi-sq (skewness)": part_s, "Kurtosis": kurt,
-                               "Chi-sq (kurtosis)": part_k, "Jarque-Bera": part_s + part_k},
+                               "Chi-sq (kurtosis)": part_k, "Joint": part_s + part_k},
                               index=pd.Index(labels, name="Component"))
-    label = "Jarque-Bera (Cholesky)" if method == "cholesky" else "Doornik-Hansen"
+    label = ("Doornik-Hansen omnibus" if method == "doornik-hansen" else
+             f"Jarque-Bera ({ORTHOGONALISATION[method]})")
 
     def result(part: str, stat: float, df: int) -> TestResult:
         p = float(stats.chi2.sf(stat, df))
-        return TestResult(f"Normality {label}: {part}", float(stat), df, p,
+        return TestResult(f"Normality, {label}: {part}", float(stat), df, p,
                           _reading(p, signif, "residuals not normal", "normality not rejected"))
 
     return NormalityResult(method, components, result("skewness", part_s.sum(), k),
