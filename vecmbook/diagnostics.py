@@ -254,12 +254,14 @@ def normality_test(fit: VECMFit, method: str = "cholesky", names: Sequence[str] 
 
 
 def white_test(fit: VECMFit, signif: float = 0.05) -> TestResult:
-    """White heteroskedasticity test without cross terms, system version (EViews; Doornik 1996).
+    """White heteroskedasticity test without cross terms, joint (system) version.
 
-    The K(K+1)/2 distinct products u_it u_jt are regressed on a constant, the VECM
-    regressors [β̂'Z1, Z2] (constant excluded) and their squares;
-    LM = T (m − tr(Σ̃_R⁻¹ Σ̃_U)) ~ χ²(m · n_aux), m = K(K+1)/2, n_aux regressors besides
-    the constant; for K = 1 this is T·R² of the single auxiliary regression.
+    As in EViews' VAR/VEC White test, the K(K+1)/2 distinct products u_it u_jt are regressed
+    on a constant, the VECM regressors [β̂'Z1, Z2] (constant excluded) and their squares,
+    with df m · n_aux (m = K(K+1)/2, n_aux regressors besides the constant). The joint
+    statistic is taken in the LM form LM = T (m − tr(Σ̃_R⁻¹ Σ̃_U)) of Doornik (1996), which
+    for K = 1 is T·R² of the single auxiliary regression; EViews' exact system statistic
+    is undocumented and may differ in finite samples.
     """
     _single(fit)
     w = short_run_regressors(fit)
