@@ -1,0 +1,118 @@
+"""Variance decomposition of the VECM against statsmodels' FEVD of the implied levels VAR.
+
+statsmodels has no FEVD for a VECM. Its ``FEVD`` class (var_model.FEVD) only needs the
+orthogonalised MA matrices and the forecast MSE of a VAR, which ``VARProcess`` gives
+for the levels VAR implied by the VECM (``var_coefs()``, ML Σ). The Cholesky order is
+imposed by permuting the VAR. Tolerance 1e-9 (shares in percent, S.E.), floating-point.
+"""
+import json
+from types import SimpleNamespace
+
+import matplotlib
+import numpy as np
+import pytest
+from statsmodels.tsa.vector_ar.var_model import FEVD, VARProcess
+
+from vecmbook import fevd, vecm
+
+matplotlib.use("Agg")
+NAMES = ["LGDP", "LCONS", "LINV"]
+
+
+def statsmodels_fevd(fit: vecm.VECMFit, horizon: int, order: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """S.E. (H, K) and shares in percent (H, K, K) from statsmodels' FEVD, in the original order."""
+    perm = np.array(order)
+    proc = VARProcess(fit.var_coefs()[:, perm][:, :, perm], None, fit.sigma[np.ix_(perm, perm)])
+    adapter = SimpleNamespace(  # what FEVD reads from a VARResults
+        neqs=len(perm), model=SimpleNamespace(endog_names=[str(i) for i in perm]),
+        irf=lambda var_decomp, periods: SimpleNamespace(orth_irfs=proc.orth_ma_rep(periods)),
+        mse=proc.mse)
+    decomp = FEVD(adapter, periods=horizon).decomp  # [response][period][impulse], permuted
+    shares = np.empty((horizon, len(perm), len(perm)))
+    shares[:, perm[:, None], perm[None, :]] = 100 * decomp.swapaxes(0, 1)
+    se = np.empty((horizon, len(perm)))
+    se[:, perm] = np.sqrt(np.diagonal(proc.mse(horizon), axis1=1, axis2=2))
+    return se, shares
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [2, 0, 1], [1, 2, 0]])
+@pytest.mark.parametrize("case,lags,rank", [(3, 2, 1), (2, 1, 2), (5, 0, 1)])
+def test_fevd_matches_statsmodels(macro3, order, case, lags, rank):
+    fit = vecm.fit(macro3, lags, case, rank)
+    se, shares = fevd.fevd(fit, 10, order)
+    ref_se, ref_shares = statsmodels_fevd(fit, 10, order)
+    np.testing.assert_allclose(shares, ref_shares, atol=1e-9)
+    np.testing.assert_allclose(se, ref_se, rtol=1e-9)
+
+
+def test_rows_sum_to_100_and_period1_zeros_follow_the_order(macro3):
+    fit = vecm.fit(macro3, 2, 3, 1)
+    order = [2, 0, 1]
+    _, shares = fevd.fevd(fit, 10, order)
+    np.testing.assert_allclose(shares.sum(axis=-1), 100.0, atol=1e-10)
+    pos = {v: i for i, v in enumerate(order)}
+    for resp in range(3):
+        for imp in range(3):
+            later = pos[imp] > pos[resp]
+            assert (shares[0, resp, imp] == 0.0) == later, (resp, imp)
+
+
+def test_reordering_changes_period1_shares_but_not_the_standard_error(macro3):
+    fit = vecm.fit(macro3, 2, 3, 1)
+    se_a, shares_a = fevd.fevd(fit, 8, [0, 1, 2])
+    se_b, shares_b = fevd.fevd(fit, 8, [2, 1, 0])
+    np.testing.assert_allclose(se_a, se_b, rtol=1e-12)
+    assert np.abs(shares_a[0] - shares_b[0]).max() > 1.0  # percentage points
+
+
+def test_dof_adjust_scales_se_and_keeps_shares(macro3):
+    fit = vecm.fit(macro3, 2, 3, 1)
+    se, shares = fevd.fevd(fit, 6, [0, 1, 2])
+    se_adj, shares_adj = fevd.fevd(fit, 6, [0, 1, 2], dof_adjust=True)
+    n = fit.rank + 3 * 2 + 1  # EC terms, lagged differences, constant per equation
+    np.testing.assert_allclose(se_adj, se * np.sqrt(fit.nobs / (fit.nobs - n)), rtol=1e-12)
+    np.testing.assert_allclose(shares_adj, shares, atol=1e-10)
+
+
+def test_batched_fevd_equals_single(macro3):
+    rng = np.random.default_rng(1)
+    batch = macro3[None] + 0.01 * rng.standard_normal((3,) + macro3.shape)
+    se, shares = fevd.fevd(vecm.fit(batch, 1, 3, 1), 7, [1, 0, 2])
+    for b in range(3):
+        se_b, shares_b = fevd.fevd(vecm.fit(batch[b], 1, 3, 1), 7, [1, 0, 2])
+        np.testing.assert_allclose(se[b], se_b, rtol=1e-12)
+        np.testing.assert_allclose(shares[b], shares_b, atol=1e-10)
+
+
+def test_table_layout_is_the_studys(macro3):
+    """Tables 4–5: Period, S.E., then shares in the variables' own order (not the Cholesky order)."""
+    fit = vecm.fit(macro3, 2, 3, 1)
+    se, shares = fevd.fevd(fit, 10, [2, 0, 1])
+    table = fevd.fevd_table(se, shares, NAMES, "LCONS")
+    assert list(table.columns) == ["Period", "S.E.", *NAMES]
+    assert table["Period"].tolist() == list(range(1, 11))
+    np.testing.assert_allclose(table[NAMES].to_numpy(), shares[:, 1, :])
+    np.testing.assert_allclose(table["S.E."].to_numpy(), se[:, 1])
+    with pytest.raises(ValueError, match="variable"):
+        fevd.fevd_table(se, shares, NAMES, "LFDI")
+
+
+def test_results_block_rows(macro3):
+    fit = vecm.fit(macro3, 2, 3, 1)
+    se, shares = fevd.fevd(fit, 5, [0, 1, 2])
+    block = json.loads(json.dumps(fevd.results_block(se, shares, NAMES, ["LINV"])))
+    assert list(block) == ["LINV"] and len(block["LINV"]) == 5
+    period, s, *row = block["LINV"][4]
+    assert period == 5 and s == pytest.approx(se[4, 2]) and row == pytest.approx(shares[4, 2].tolist())
+
+
+def test_share_intervals_and_figure(macro3):
+    fit = vecm.fit(macro3, 2, 3, 1)
+    _, shares = fevd.fevd(fit, 5, [0, 1, 2])
+    frame = fevd.share_intervals(shares, shares - 1, shares + 1, NAMES, "LGDP", 5)
+    np.testing.assert_allclose(frame["share (%)"].to_numpy(), shares[4, 0])
+    fig = fevd.fevd_figure(shares, NAMES, ["LGDP", "LINV"])
+    assert [ax.get_title() for ax in fig.axes] == ["Variance decomposition of LGDP",
+                                                  "Variance decomposition of LINV"]
+    with pytest.raises(ValueError, match="horizon"):
+        fevd.fevd(fit, 0, [0, 1, 2])
