@@ -1,0 +1,1 @@
+"""Performance benchmarks: each ``bench_*.py`` module has a ``main()``; ``python -m benchmarks`` runs them all."""
