@@ -107,3 +107,11 @@ def test_bad_arguments_are_rejected(kwargs, match):
     args = {"horizon": HORIZON, "order": ORDER, "boot": 10, "seed": 1, "progress": False} | kwargs
     with pytest.raises(ValueError, match=match):
         bootstrap.boot_irf(fit, y, **args)
+
+
+def test_benchmark_script_runs_small(capsys):
+    from benchmarks import bench_bootstrap
+
+    timings = bench_bootstrap.main(boot=40, sm_reps=4, repeats=1)
+    assert timings["ours_s"] > 0 and timings["statsmodels_s"] > 0
+    assert "faster" in capsys.readouterr().out
