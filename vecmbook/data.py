@@ -1,0 +1,328 @@
+"""Load and validate the model data; check that the model fits the sample.
+
+Any CSV whose first column is the period (years like ``1995`` or quarters like
+``1974Q1``) and whose other columns are numeric. Every problem is reported as a
+:class:`DataError` with a one-line message naming the file and the line, column or
+parameter at fault, so the command line can print it without a traceback.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .johansen import N_RESTRICTED, N_UNRESTRICTED, check_case
+from .standin import STANDIN_CSV
+
+#: variables whose names start with this are shares and must lie in (0, 1] unless
+#: ``share_columns`` says otherwise (the stand-in's EXS1, EXS2).
+SHARE_PREFIX = "EXS"
+TRANSFORMS = ("log", "none")
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+class DataError(ValueError):
+    """The data or a data-related parameter is invalid; the message names file and place."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated sample.
+
+    ``frame``: model variables (``L<name>`` when ``transform="log"``) indexed by period
+    label; ``raw``: the same rows and columns untransformed, under their file names;
+    ``kind``: ``"stand-in"`` when the file is byte-identical to the shipped stand-in,
+    else ``"user"``.
+    """
+
+    frame: pd.DataFrame
+    raw: pd.DataFrame
+    path: str
+    sha256: str
+    kind: str
+    frequency: str
+    transform: str
+    variables: list[str]
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+    @property
+    def periods(self) -> list[str]:
+        return [str(p) for p in self.frame.index]
+
+    @property
+    def first_period(self) -> str:
+        return self.periods[0]
+
+    @property
+    def last_period(self) -> str:
+        return self.periods[-1]
+
+
+def parse_period(text: str) -> tuple[str, int] | None:
+    """``("annual", year)`` or ``("quarterly", 4*year + quarter - 1)``; None if neither."""
+    if m := _YEAR.match(text):
+        return "annual", int(m.group(1))
+    if m := _QUARTER.match(text):
+        return "quarterly", 4 * int(m.group(1)) + int(m.group(2)) - 1
+    return None
+
+
+def period_label(frequency: str, ordinal: int) -> str:
+    """Inverse of :func:`parse_period`: ``1995`` or ``1974Q1``."""
+    return str(ordinal) if frequency == "annual" else f"{ordinal // 4}Q{ordinal % 4 + 1}"
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_csv_rows(path: str | Path) -> tuple[bytes, list[str], list[tuple[int, list[str]]]]:
+    """Bytes, header and ``(line number, fields)`` of every non-blank data row.
+
+    Strict: UTF-8 text, a header with a period column and at least one more, unique
+    column names, the same number of fields on every line.
+    """
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise DataError(f"{path}: data file not found")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{name}: cannot read as CSV: not UTF-8 text (byte {exc.start})") from None
+    if "\x00" in text:
+        raise DataError(f"{name}: cannot read as CSV: it contains NUL bytes (a binary file?)")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for fields in reader:
+            if any(f.strip() for f in fields):
+                rows.append((reader.line_num, [f.strip() for f in fields]))
+    except csv.Error as exc:
+        raise DataError(f"{name}, line {reader.line_num}: cannot read as CSV: {exc}") from None
+    if not rows:
+        raise DataError(f"{name}: the file is empty")
+    (_, header), body = rows[0], rows[1:]
+    if len(header) < 2:
+        raise DataError(f"{name}: cannot read as CSV: the header needs a period column and at least one "
+                        f"data column (found {len(header)} column; is the separator a comma?)")
+    seen: set[str] = set()
+    for col in header[1:]:
+        if not col:
+            raise DataError(f"{name}, line 1: a column has no name")
+        if col in seen:
+            raise DataError(f"{name}, line 1: column {col!r} appears twice")
+        seen.add(col)
+    for line, fields in body:
+        if len(fields) != len(header):
+            raise DataError(f"{name}, line {line}: cannot read as CSV: {len(fields)} fields, "
+                            f"but the header has {len(header)}")
+    if not body:
+        raise DataError(f"{name}: no data rows below the header")
+    return data, header, body
+
+
+def check_periods(name: str, labels: list[str], lines: list[int]) -> tuple[str, list[int]]:
+    """Frequency and ordinals of consecutive, increasing, gap-free periods."""
+    parsed = []
+    for text, line in zip(labels, lines):
+        p = parse_period(text)
+        if p is None:
+            raise DataError(f"{name}, line {line}: period {text!r} is neither a year (1995) nor a quarter (1974Q1)")
+        parsed.append(p)
+    frequency = parsed[0][0]
+    first_line: dict[int, int] = {}
+    for i, ((freq, ordinal), line) in enumerate(zip(parsed, lines)):
+        if freq != frequency:
+            raise DataError(f"{name}, line {line}: period {labels[i]!r} is {freq} but the file starts {frequency}")
+        if ordinal in first_line:
+            raise DataError(f"{name}, line {line}: duplicate period {labels[i]} (first on line {first_line[ordinal]})")
+        first_line[ordinal] = line
+    ordinals = [o for _, o in parsed]
+    for i in range(1, len(ordinals)):  # order before gaps: a swap is reported as a swap
+        if ordinals[i] < ordinals[i - 1]:
+            raise DataError(f"{name}, line {lines[i]}: period {labels[i]} comes after {labels[i - 1]}; "
+                            f"periods must increase")
+    for i in range(1, len(ordinals)):
+        if ordinals[i] > ordinals[i - 1] + 1:
+            missing = period_label(frequency, ordinals[i - 1] + 1)
+            raise DataError(f"{name}, line {lines[i]}: gap in the periods, {missing} is missing between "
+                            f"{labels[i - 1]} and {labels[i]}")
+    return frequency, ordinals
+
+
+def _sample_bound(name: str, option: str, value: str | int | None, frequency: str,
+                  ordinals: list[int], default: int) -> int:
+    if value is None:
+        return default
+    p = parse_period(str(value).strip())
+    lo, hi = period_label(frequency, ordinals[0]), period_label(frequency, ordinals[-1])
+    if p is None or p[0] != frequency:
+        article = "an" if frequency == "annual" else "a"
+        raise DataError(f"--{option} {value!r} is not {article} {frequency} period like {lo} ({name})")
+    if not ordinals[0] <= p[1] <= ordinals[-1]:
+        raise DataError(f"--{option} {value} is outside the data in {name} ({lo}–{hi})")
+    return p[1]
+
+
+def parse_number(name: str, text: str, line: int, col: str, period: str) -> float:
+    """``float(text)``, or DataError naming file, line, column and period."""
+    where = f"{name}, line {line}, column {col!r} (period {period})"
+    if not text:
+        raise DataError(f"{where}: empty cell")
+    if not _NUMBER.match(text):
+        raise DataError(f"{where}: {text!r} is not a number")
+    return float(text)
+
+
+def load_dataset(path: str | Path, variables: list[str], transform: str = "log",
+                 start: str | int | None = None, end: str | int | None = None,
+                 share_columns: list[str] | None = None) -> Dataset:
+    """Read ``path``, select ``variables`` and the sample ``start``..``end``, validate, transform.
+
+    Period structure is checked on the whole file; cell values only within the
+    selected columns and sample. ``share_columns`` (default: the selected variables
+    whose names start with ``EXS``) must lie in (0, 1]; pass ``[]`` to check none.
+    """
+    if transform not in TRANSFORMS:
+        raise ValueError(f"--transform must be one of {', '.join(TRANSFORMS)}, got {transform!r}")
+    variables = list(variables)
+    if not variables:
+        raise DataError("--vars must name at least one variable")
+    path = Path(path)
+    name = path.name
+    data, header, body = read_csv_rows(path)
+    for v in variables:
+        if v == header[0]:
+            raise DataError(f"{name}: {v!r} is the period column, not a variable (--vars)")
+        if v not in header[1:]:
+            raise DataError(f"{name}: column {v!r} not found (columns: {', '.join(header[1:])})")
+        if variables.count(v) > 1:
+            raise DataError(f"--vars names {v!r} twice")
+    shares = [v for v in variables if v.upper().startswith(SHARE_PREFIX)] if share_columns is None \
+        else list(share_columns)
+    for s in shares:
+        if s not in variables:
+            raise DataError(f"share_columns: {s!r} is not one of the selected variables ({', '.join(variables)})")
+
+    lines = [line for line, _ in body]
+    labels = [fields[0] for _, fields in body]
+    frequency, ordinals = check_periods(name, labels, lines)
+    lo = _sample_bound(name, "start", start, frequency, ordinals, ordinals[0])
+    hi = _sample_bound(name, "end", end, frequency, ordinals, ordinals[-1])
+    if lo > hi:
+        raise DataError(f"--start {start} is after --end {end}")
+    rows = [i for i, o in enumerate(ordinals) if lo <= o <= hi]
+
+    cols = [header.index(v) for v in variables]
+    values = np.empty((len(rows), len(variables)))
+    for a, i in enumerate(rows):
+        line, fields = body[i]
+        label = period_label(frequency, ordinals[i])
+        for b, (v, j) in enumerate(zip(variables, cols)):
+            x = parse_number(name, fields[j], line, v, label)
+            where = f"{name}, line {line}, column {v!r} (period {label})"
+            if v in shares and not 0 < x <= 1:
+                raise DataError(f"{where}: share {fields[j]} is outside (0, 1]")
+            if transform == "log" and x <= 0:
+                raise DataError(f"{where}: {fields[j]} is not positive, so its log is undefined (--transform log)")
+            values[a, b] = x
+
+    index = pd.Index([period_label(frequency, ordinals[i]) for i in rows], name="period")
+    raw = pd.DataFrame(values, index=index, columns=variables)
+    if transform == "log":
+        frame = np.log(raw).rename(columns=lambda c: f"L{c}")
+    else:
+        frame = raw.copy()
+    sha = hashlib.sha256(data).hexdigest()
+    standin = STANDIN_CSV.is_file() and file_sha256(STANDIN_CSV) == sha
+    return Dataset(frame=frame, raw=raw, path=str(path), sha256=sha,
+                   kind="stand-in" if standin else "user", frequency=frequency,
+                   transform=transform, variables=variables)
+
+
+def min_observations(k: int, lags: int, case: int) -> int:
+    """Smallest sample N (in levels) for a Johansen analysis of K variables with p lagged differences.
+
+    After concentrating out the K p + m2 short-run regressors (Johansen 1995, ch. 6),
+    R0 (K columns) and R1 (K + m1 columns) live in a space of dimension
+    T − K p − m2, T = N − p − 1. If that dimension is below K + (K + m1) the two
+    spans intersect and some eigenvalue equals 1, so the trace statistic is
+    infinite. Hence T ≥ K(p + 2) + m1 + m2 and N ≥ T + p + 1. This also keeps S11,
+    S00 and the rank-r residual covariance (r + K p + m2 regressors, r < K)
+    non-singular.
+    """
+    check_case(case)
+    if k < 1:
+        raise ValueError(f"the model needs at least one variable, got {k}")
+    if lags < 0:
+        raise ValueError(f"--lags must be >= 0, got {lags}")
+    t_min = k * (lags + 2) + N_RESTRICTED[case] + N_UNRESTRICTED[case]
+    return t_min + lags + 1
+
+
+def check_rank(rank: int, k: int) -> int:
+    """Return ``rank`` if 0 ≤ rank < K.
+
+    Rank K would make the levels VAR stationary: there is no common trend and the
+    error-correction form is not the model estimated here.
+    """
+    if rank < 0:
+        raise ValueError(f"--rank must be >= 0, got {rank}")
+    if rank >= k:
+        raise ValueError(f"--rank {rank} is not below the number of variables ({k}): rank {k} would be a "
+                         f"stationary VAR, not a VECM; use 0..{k - 1}")
+    return rank
+
+
+def check_model_size(n_obs: int, k: int, lags: int, case: int, rank: int | None = None) -> None:
+    """Raise :class:`DataError` when ``n_obs`` is below :func:`min_observations` (and check ``rank``)."""
+    if rank is not None:
+        check_rank(rank, k)
+    need = min_observations(k, lags, case)
+    if n_obs < need:
+        t_min = need - lags - 1
+        raise DataError(
+            f"too few observations: the sample has {n_obs}, but {k} variables with --lags {lags} and "
+            f"--deterministic {case} need at least {need} (T = N - lags - 1 >= {t_min} effective "
+            f"observations for the Johansen test)")
+
+
+def check_ordering(order_names: list[str], variables: list[str], transform: str = "log") -> list[int]:
+    """Indices into ``variables`` of the Cholesky ordering ``order_names``.
+
+    Names match case-insensitively; with ``transform="log"`` both the file name and
+    the model name are accepted ("FDI" and "LFDI").
+    """
+    aliases: dict[str, int] = {}
+    for i, v in enumerate(variables):
+        names = {v.upper()}
+        if transform == "log":
+            names.add(v[1:].upper() if v.upper().startswith("L") else f"L{v}".upper())
+        for n in names:
+            aliases.setdefault(n, i)
+    out: list[int] = []
+    for n in order_names:
+        i = aliases.get(n.strip().upper())
+        if i is None:
+            raise DataError(f"--ordering: unknown variable {n!r} (variables: {', '.join(variables)})")
+        if i in out:
+            raise DataError(f"--ordering: {variables[i]} appears twice")
+        out.append(i)
+    if len(out) != len(variables):
+        missing = [variables[i] for i in range(len(variables)) if i not in out]
+        raise DataError(f"--ordering must name every variable once; missing {', '.join(missing)}")
+    return out
