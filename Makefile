@@ -13,6 +13,7 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m ipykernel install --sys-prefix --name vecmbook --display-name "Python (vecmbook)" >/dev/null
+	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'vecmbook-repo.pth').write_text('$(CURDIR)\n')"
 	touch $(STAMP)
 
 book: $(STAMP)
