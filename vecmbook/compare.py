@@ -17,6 +17,11 @@ from .johansen import CASES
 from .vecm import VECMFit
 
 
+def glue_values(values: dict) -> dict:
+    """numpy scalars as plain Python numbers, so myst-nb can format glued values."""
+    return {k: v.item() if isinstance(v, np.generic) else v for k, v in values.items()}
+
+
 def table3_side_by_side(test: ranktest.JohansenTest) -> pd.DataFrame:
     """Eigenvalues, trace statistics and p-values: ours, the paper's Table 3, and ours − paper."""
     ours = ranktest.trace_table(test)[["Hypothesized No. of CE(s)", "Eigenvalue", "Trace Statistic",
@@ -109,7 +114,7 @@ def fdi_response_summary(point: np.ndarray, lower: np.ndarray | None, upper: np.
     rows = {}
     h_last = point.shape[0] - 1
     for resp in ("LEXS1", "LEXS2"):
-        key = resp.lower()
+        key = resp[1:].lower()  # glue keys exs1_*, exs2_*
         if not {resp, "LFDI"} <= set(names):
             glue.update({f"{key}_h0": np.nan, f"{key}_hH": np.nan, f"{key}_sig": np.nan})
             continue
@@ -120,7 +125,7 @@ def fdi_response_summary(point: np.ndarray, lower: np.ndarray | None, upper: np.
         rows[f"{resp} to LFDI"] = {"impact (period 1)": path[0], f"period {h_last + 1}": path[-1],
                                   "largest |response|": path[np.argmax(np.abs(path))],
                                   "periods with band excluding 0": sig}
-    return {"table": pd.DataFrame.from_dict(rows, orient="index"), "glue": glue}
+    return {"table": pd.DataFrame.from_dict(rows, orient="index"), "glue": glue_values(glue)}
 
 
 def paper_period1_shares() -> dict[str, dict[str, float]]:
@@ -136,7 +141,7 @@ def fevd_side_by_side(se: np.ndarray, shares: np.ndarray, names: Sequence[str]) 
     """Tables 4 and 5: ours and the paper's per period, with ours − paper for the FDI share and S.E."""
     out: dict = {"glue": {"H": se.shape[0]}}
     for resp in paper.FEVD_TABLES:
-        key = resp.lower()
+        key = resp[1:].lower()  # glue keys fdi_exs1_H, fdi_exs2_H
         if resp not in names:
             out[resp] = pd.DataFrame()
             out["glue"][f"fdi_{key}_H"] = np.nan
@@ -154,6 +159,7 @@ def fevd_side_by_side(se: np.ndarray, shares: np.ndarray, names: Sequence[str]) 
             out["glue"][f"fdi_{key}_H"] = np.nan
         table[("ours − paper", "S.E.")] = table[("ours", "S.E.")] - table[("paper", "S.E.")]
         out[resp] = table
+    out["glue"] = glue_values(out["glue"])
     return out
 
 
@@ -173,4 +179,4 @@ def fevd_last_interval(shares: np.ndarray, boot: BootResult, names: Sequence[str
                 glue["fdi_exs1_lo"], glue["fdi_exs1_hi"] = boot.fevd.lower[h, i, j], boot.fevd.upper[h, i, j]
     table = pd.DataFrame(rows).set_index(["response", "shock"])
     table.attrs["period"] = h + 1
-    return {"table": table, "glue": glue}
+    return {"table": table, "glue": glue_values(glue)}

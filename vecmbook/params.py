@@ -101,7 +101,7 @@ def _level(text: str) -> float:
     return value
 
 
-class _Parser(argparse.ArgumentParser):
+class OneLineParser(argparse.ArgumentParser):
     """argparse that reports errors as one line and exit code 2 (no usage dump)."""
 
     def error(self, message: str):  # type: ignore[override]
@@ -110,7 +110,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     d = RunParameters()
-    p = _Parser(prog="python -m vecmbook run", description="Run the whole analysis and build the book.")
+    p = OneLineParser(prog="python -m vecmbook run", description="Run the whole analysis and build the book.")
     p.add_argument("--data", default=d.data, help="CSV: first column the period, others numeric "
                    "(default: the shipped stand-in data/dongguan_standin.csv)")
     p.add_argument("--vars", type=_names("vars"), default=d.vars,

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from .data import DataError, check_periods, load_dataset, read_csv_rows, parse_number
-from .params import _Parser
+from .params import OneLineParser
 from .standin import COLUMNS, CSV_FORMAT
 
 VALUES = ["exports_total", "exports_me", "exports_general", "fdi", "gdp"]
@@ -142,7 +142,7 @@ def build_model_dataset(template_csv: str | Path, out_csv: str | Path,
 
 def main_yearbook(argv: list[str]) -> int:
     """``python -m vecmbook yearbook TEMPLATE OUT [--rates CSV]``; errors raise DataError."""
-    p = _Parser(prog="python -m vecmbook yearbook",
+    p = OneLineParser(prog="python -m vecmbook yearbook",
                 description="Form the model dataset (year,EXS1,EXS2,FDI,GDP) from a filled "
                             "data/yearbook_template.csv; see data/README.md.")
     p.add_argument("template", help="filled copy of data/yearbook_template.csv")
