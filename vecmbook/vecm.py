@@ -92,7 +92,9 @@ def from_parameters(alpha: np.ndarray, beta: np.ndarray, gamma: np.ndarray, delt
 def normalise_beta(beta: np.ndarray, rank: int) -> np.ndarray:
     """Rotate β so that its first ``rank`` rows are the identity (β B⁻¹, B = β[:r])."""
     head = beta[..., :rank, :rank]
-    return _t(np.linalg.solve(_t(head), _t(beta)))
+    out = _t(np.linalg.solve(_t(head), _t(beta)))
+    out[..., :rank, :rank] = np.eye(rank)  # exact, not identity-up-to-rounding
+    return out
 
 
 def fit_from_rrr(rrr: ReducedRank, rank: int) -> VECMFit:
