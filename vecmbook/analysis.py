@@ -87,8 +87,8 @@ class Context:
         if ds.kind == "stand-in":
             what = ("**Data: the stand-in dataset** — simulated by `scripts/make_standin.py` from a model "
                     "calibrated to the numbers the study reports. The yearbook series are not available "
-                    "to us, so **nothing on this page is evidence about Dongguan**: it shows what the "
-                    "method does on data resembling the study's.")
+                    "to us, so **the results on this page are not evidence about Dongguan**: they show "
+                    "what the method does on data resembling the study's.")
         else:
             what = f"**Data: user-supplied file `{ds.path}`** (sha256 `{ds.sha256[:12]}…`)."
         rank = f"{self.rank} ({'auto' if self.rank_source == 'auto' else 'fixed'})"
