@@ -90,7 +90,8 @@ def ect_side_by_side(fit: VECMFit, names: Sequence[str]) -> pd.DataFrame:
         rows.append({"key": key, "equation": eq, "regressor": item["regressor"], "ours": value,
                      "s.e.": err, "paper": item["as_printed"],
                      "ours − paper": np.nan if paper_value is None else value - paper_value})
-    return pd.DataFrame(rows)
+    columns = ["key", "equation", "regressor", "ours", "s.e.", "paper", "ours − paper"]
+    return pd.DataFrame(rows, columns=columns)  # keeps its columns when the study's variables are absent
 
 
 def truth_side_by_side(fit: VECMFit, truth: VECMFit, names: Sequence[str]) -> pd.DataFrame:

@@ -6,6 +6,7 @@ build.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -46,6 +47,24 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def declared_parameters(source: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters`` (read with ``ast``).
+
+    papermill's own line parser silently drops a parameter whose comment contains "=",
+    which would make the runner skip it; the Python parser has no such blind spot.
+    """
+    import nbformat
+
+    nb = nbformat.read(str(source), as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise RunError(f"notebook {source.name}: expected one cell tagged 'parameters', found {len(cells)}")
+    tree = ast.parse(cells[0].source)
+    return {t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(t, ast.Name)}
+
+
 def execute_notebook(source: Path, target: Path, values: dict) -> None:
     """Execute one notebook with papermill, passing the parameters it declares."""
     import papermill as pm
@@ -55,12 +74,14 @@ def execute_notebook(source: Path, target: Path, values: dict) -> None:
     paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
     if str(REPO) not in paths:
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), *paths]))
-    declared = pm.inspect_notebook(str(source))
+    declared = declared_parameters(source)
     chosen = {k: v for k, v in values.items() if k in declared}
     try:
         pm.execute_notebook(
             str(source), str(target), parameters=chosen, kernel_name=KERNEL,
             cwd=str(target.parent), progress_bar=sys.stderr.isatty(), log_output=False,
+            # the local kernel talks over loopback TCP; its start-up warning about that is noise here
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         raise RunError(
