@@ -88,3 +88,22 @@ def test_seed_is_the_first_that_passes_the_documented_rule():
     assert sum(rec["seeds_rejected"].values()) == len(reasons) - 1
     shipped = pd.read_csv(standin.STANDIN_CSV, index_col="year")
     assert standin.acceptance(shipped, anchors) == ""
+
+
+def test_period1_table_lines_up_truth_estimate_and_paper_by_name():
+    """The book's period-1 table: its "true model" rows equal the paper's (1e-6 percent points,
+    the transcription's precision; reference: Tables 4-5 in data/paper_reported.json), also when
+    the model variables are given in another order than the truth's; the estimate rows are the
+    run's own decomposition (each row sums to 100)."""
+    from vecmbook import analysis, compare
+
+    ctx = analysis.prepare(vars=["GDP", "EXS2", "FDI", "EXS1"], ordering=["FDI", "GDP", "EXS1", "EXS2"],
+                           boot=0)
+    table = compare.period1_truth_estimate_paper(ctx.fit, standin.truth(), NAMES, ctx.names,
+                                                 ctx.order_names)
+    assert list(table.columns) == ["S.E.", "LGDP", "LEXS2", "LFDI", "LEXS1"]
+    shares = table.drop(columns="S.E.")
+    diff = shares.xs("true model", level="source") - shares.xs("paper", level="source")
+    assert diff.abs().to_numpy().max() < 1e-6
+    np.testing.assert_allclose(shares.xs("estimate", level="source").sum(axis=1), 100, atol=1e-9)
+    assert table.loc[("LEXS1", "estimate"), "LEXS2"] == 0.0  # LEXS2 is ordered after LEXS1

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import inference, paper, ranktest
+from . import fevd, inference, paper, ranktest
 from .bootstrap import BootResult
 from .johansen import CASES
 from .vecm import VECMFit
@@ -162,6 +162,30 @@ def fevd_side_by_side(se: np.ndarray, shares: np.ndarray, names: Sequence[str]) 
         out[resp] = table
     out["glue"] = glue_values(out["glue"])
     return out
+
+
+def period1_truth_estimate_paper(fit: VECMFit, truth: VECMFit, truth_names: Sequence[str],
+                                 names: Sequence[str], order_names: Sequence[str]) -> pd.DataFrame:
+    """Period-1 S.E. and shares of LEXS1 and LEXS2: the true model, our estimate, the paper.
+
+    The stand-in's true Σ was calibrated to the paper's period-1 rows (Tables 4–5), so the
+    "truth" rows reproduce them under the study's ordering; the "estimate" rows show what
+    one sample of T observations recovers. Columns follow ``names``; the truth is reindexed
+    by variable name, so ``--vars`` in another order still lines up.
+    """
+    t_order = [list(truth_names).index(n) for n in order_names]
+    t_se, t_shares = fevd.fevd(truth, 1, t_order)
+    e_se, e_shares = fevd.fevd(fit, 1, [list(names).index(n) for n in order_names], dof_adjust=True)
+    rows = {}
+    for resp in [r for r in paper.FEVD_TABLES if r in names]:
+        ti, ei = list(truth_names).index(resp), list(names).index(resp)
+        truth_row = dict(zip(truth_names, t_shares[0, ti]))
+        rows[(resp, "true model")] = {"S.E.": t_se[0, ti], **{n: truth_row[n] for n in names}}
+        rows[(resp, "estimate")] = {"S.E.": e_se[0, ei], **dict(zip(names, e_shares[0, ei]))}
+        rows[(resp, "paper")] = paper.fevd_frame(resp).loc[1].reindex(["S.E.", *names]).to_dict()
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.names = ["response", "source"]
+    return table
 
 
 def fevd_last_interval(shares: np.ndarray, boot: BootResult, names: Sequence[str], level: float) -> dict:
