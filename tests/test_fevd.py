@@ -116,3 +116,24 @@ def test_share_intervals_and_figure(macro3):
                                                   "Variance decomposition of LINV"]
     with pytest.raises(ValueError, match="horizon"):
         fevd.fevd(fit, 0, [0, 1, 2])
+
+
+def test_last_horizon_interval_table_covers_both_export_shares():
+    """compare.fevd_last_interval: one row per (LEXS1|LEXS2, shock) with that response's own
+    bootstrap bounds at the last horizon, taken by name from the BootResult (exact equality:
+    same arrays), and the glued FDI → LEXS1 bounds are the LFDI row of LEXS1."""
+    from vecmbook import analysis, bootstrap, compare
+
+    ctx = analysis.prepare(vars=["EXS1", "EXS2", "FDI", "GDP"], ordering=["FDI", "GDP", "EXS1", "EXS2"],
+                           boot=0)
+    _, shares = fevd.fevd(ctx.fit, 4, ctx.order)
+    boot = bootstrap.boot_irf(ctx.fit, ctx.y, 4, ctx.order, 30, 7, 0.9, dof_adjust=True)
+    out = compare.fevd_last_interval(shares, boot, ctx.names, 0.9)
+    table = out["table"]
+    assert list(table.index) == [(r, s) for r in ["LEXS1", "LEXS2"] for s in ctx.names]
+    for (resp, shock), row in table.iterrows():
+        i, j = ctx.names.index(resp), ctx.names.index(shock)
+        assert row["share (%)"] == shares[3, i, j]
+        assert (row["lower (%)"], row["upper (%)"]) == (boot.fevd.lower[3, i, j], boot.fevd.upper[3, i, j])
+    assert (out["glue"]["fdi_exs1_lo"], out["glue"]["fdi_exs1_hi"]) == tuple(
+        table.loc[("LEXS1", "LFDI"), ["lower (%)", "upper (%)"]])

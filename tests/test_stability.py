@@ -57,6 +57,24 @@ def test_check_detects_explosive_root(macro3):
     assert stability.unit_root_count_check(bad)["stable_apart_from_unit_roots"] is False
 
 
+def test_check_detects_an_extra_unit_root():
+    """Johansen (1995, Thm 4.2): the VECM is I(1) only if α⊥'(I − Γ1)β⊥ is non-singular.
+
+    Here K = 2, r = 1, α = (−0.5, 0)', β = (1, −1)', so α⊥ = (0, 1)', β⊥ = (1, 1)'; choosing the
+    second row of Γ1 to sum to one makes α⊥'(I − Γ1)β⊥ = 0, i.e. a second unit root (an I(2)
+    system). The check must see 2 unit roots where 1 is imposed and say no; a nearby Γ1 whose
+    row sums to 0.5 keeps the single imposed unit root and passes.
+    """
+    alpha, beta = np.array([[-0.5], [0.0]]), np.array([[1.0], [-1.0]])
+    def model(gamma):
+        return vecm.from_parameters(alpha, beta, np.array(gamma), np.zeros((2, 1)), np.eye(2), lags=1, case=3)
+    bad = stability.unit_root_count_check(model([[0.0, 0.0], [0.5, 0.5]]))
+    assert bad["unit_roots"] == 2 and bad["expected_unit_roots"] == 1
+    assert bad["stable_apart_from_unit_roots"] is False and "NOT" in bad["sentence"]
+    good = stability.unit_root_count_check(model([[0.0, 0.0], [0.2, 0.3]]))
+    assert good["unit_roots"] == 1 and good["stable_apart_from_unit_roots"] is True
+
+
 def test_table_figure_and_block(macro3):
     fit = vecm.fit(macro3, 2, 3, 1)
     table = stability.stability_table(fit)
