@@ -98,3 +98,55 @@ def test_bad_input():
         restrictions.exclusion_test(y, 1, 3, 1, 4)
     with pytest.raises(ValueError, match="rank"):
         restrictions.weak_exogeneity_test(y, 1, 3, 4, 0)
+
+
+def _stack():
+    """Three data sets of the same shape: denmark and two seeded perturbations of it."""
+    y = denmark()
+    rng = np.random.default_rng(11)
+    return np.stack([y, y + 0.01 * rng.standard_normal(y.shape), y + 0.02 * rng.standard_normal(y.shape)])
+
+
+@pytest.mark.parametrize("case", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("kind,single", [("exclusion", restrictions.exclusion_test),
+                                         ("weak exogeneity", restrictions.weak_exogeneity_test)])
+def test_batched_statistics_equal_the_single_tests(case, kind, single):
+    """lr_statistics (used by the size simulation) gives, per sample, the statistic of the single
+    test that matches urca above. Tolerance 1e-10 relative: same formulas, batched linear algebra."""
+    samples = _stack()
+    batched = restrictions.lr_statistics(samples, 1, case, 2, kind, 1)
+    one_by_one = [single(y, 1, case, 2, 1).statistic for y in samples]
+    np.testing.assert_allclose(batched, one_by_one, rtol=1e-10)
+
+
+def test_lr_statistics_rejects_unknown_kind_and_index():
+    with pytest.raises(ValueError, match="kind"):
+        restrictions.lr_statistics(_stack(), 1, 3, 2, "homogeneity", 1)
+    with pytest.raises(ValueError, match="variable_index"):
+        restrictions.lr_statistics(_stack(), 1, 3, 2, "exclusion", 4)
+
+
+def test_null_holds_reads_the_zero_row_whatever_the_rotation():
+    """A zero row of β (or α) stays zero under β → βM, α → αM'⁻¹ (Johansen 1995, sec. 5.3)."""
+    rng = np.random.default_rng(2)
+    alpha, beta = rng.standard_normal((4, 2)), rng.standard_normal((4, 2))
+    beta[2], alpha[3] = 0.0, 0.0
+    m = rng.standard_normal((2, 2)) + 2 * np.eye(2)
+    model = vecm.from_parameters(alpha @ np.linalg.inv(m).T, beta @ m, np.zeros((4, 4)), np.zeros((4, 1)),
+                                 np.eye(4), 1, 3)
+    assert restrictions.null_holds(model, 2, "exclusion")
+    assert not restrictions.null_holds(model, 1, "exclusion")
+    assert restrictions.null_holds(model, 3, "weak exogeneity", atol=1e-12)
+    assert not restrictions.null_holds(model, 0, "weak exogeneity")
+
+
+def test_truth_sentence_on_the_standin():
+    """In the stand-in's truth LFDI enters CE3 (β row (0, 0, 1)) and adjusts to it (α row (0, 0, −0.45)):
+    both nulls are false (vecmbook.standin.ALPHA and cointegration())."""
+    from vecmbook import standin
+
+    truth, names = standin.truth(), standin.truth_record()["variables"]
+    for kind in restrictions.KINDS:
+        text = restrictions.truth_sentence(truth, names, kind, "LFDI")
+        assert "false in the truth" in text and "correct decision" in text
+    assert "(0, 0, -0.45)" in restrictions.truth_sentence(truth, names, "weak exogeneity", "LFDI")
