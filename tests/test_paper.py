@@ -6,6 +6,9 @@ These check the transcription against the paper's internal arithmetic: FEVD rows
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -62,3 +65,23 @@ def test_unit_root_rows_keep_the_papers_labels():
     assert d_fdi["as_printed"] == "--4.06(0.02)"
     contradicted = ur[(ur["pvalue"] < 0.05) & (ur["result"] == "Non-stationary")]
     assert contradicted[["variable", "form", "test"]].values.tolist() == [["LEXS1", "level", "PP"]]
+
+
+PAPER_TEXT = Path("/work/shared/study/paper_fdi_dongguan_vecm.txt")
+
+
+def test_error_correction_quotes_are_verbatim_and_values_as_printed():
+    """Each quoted error-correction number appears in the paper's text with its quote (subscripts
+    ₁ ₂ read as 1 2), and ``value`` is the printed number where one is printed."""
+    items = load_paper_reported()["error_correction"]["items"]
+    assert [i["section"] for i in items].count("5.1.1") == 1  # the conclusion's figure is kept
+    for it in items:
+        number = re.search(r"-?\d+\.\d+", it["as_printed"])
+        assert (it["value"] is None) == (number is None), it
+        if number:
+            assert it["value"] == float(number.group())
+    if not PAPER_TEXT.exists():
+        pytest.skip("shared/ not present (a clone without it); quotes not checked against the text")
+    text = " ".join(PAPER_TEXT.read_text(encoding="utf-8").replace("₁", "1").replace("₂", "2").split())
+    for it in items:
+        assert " ".join(it["quote"].split()) in text, it["quote"]
