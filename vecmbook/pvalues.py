@@ -6,7 +6,12 @@ deterministic case and on k = K − r. Their quantiles were simulated by
 extrapolated to T = ∞) and ship in ``tables/johansen_quantiles.npz`` on a grid of CDF
 levels. The cases 3 and 5 follow Johansen's (and MacKinnon, Haug & Michelis 1999,
 EViews') convention that the unrestricted constant / trend generates a linear /
-quadratic trend in the data, so for k = 1 their limit is χ²(1).
+quadratic trend in the data, so for k = 1 their limit is exactly χ²(1) (Johansen 1995,
+Tables 15.3 and 15.5, p − r = 1: the single stochastic trend is dominated by the
+deterministic one and the statistic is asymptotically the square of a normal variable).
+For those two tables we use the χ²(1) law itself (``EXACT_CHI2``) instead of its simulated
+quantiles (e.g. 3.8415 instead of the simulated 3.8364 at 95 %); the study prints
+3.841465 and, for its trace 0.680046, the p-value 0.4096 = P(χ²(1) > 0.680046).
 
 Only grid levels with at least ``MIN_TAIL_REPS`` simulated replications beyond them
 (for the smallest replication count of any k) are used: the extreme levels rest on too
@@ -24,12 +29,15 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from scipy import stats
 
 from .johansen import check_case
 
 TABLE = Path(__file__).with_name("tables") / "johansen_quantiles.npz"
 TESTS = ("trace", "maxeig")
 MIN_TAIL_REPS = 50
+#: (case, k) whose limit law is exactly χ²(1) for both tests (see the module docstring)
+EXACT_CHI2 = frozenset({(3, 1), (5, 1)})
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,8 @@ def _upper_tail(stat: np.ndarray, q: np.ndarray, log_u: np.ndarray) -> np.ndarra
 
 
 def pvalue(stat, k, case: int, test: str = "trace"):
-    """Asymptotic p-value of a trace or max-eigenvalue statistic with k = K − r.
+    """Asymptotic p-value of a trace or max-eigenvalue statistic with k = K − r
+    (P(χ²(1) > stat) for k = 1 in cases 3 and 5, else from the simulated table).
 
     ``stat`` and ``k`` broadcast against each other; a float is returned for scalar
     input, otherwise an array.
@@ -114,16 +123,23 @@ def pvalue(stat, k, case: int, test: str = "trace"):
     log_u = load_table().log_upper
     for kk in np.unique(k_b):
         sel = k_b == kk
-        out[sel] = _upper_tail(stat_b[sel], _grid(int(kk), case, test), log_u)
+        grid = _grid(int(kk), case, test)
+        if (case, int(kk)) in EXACT_CHI2:
+            out[sel] = stats.chi2.sf(np.clip(stat_b[sel], 0.0, None), 1)
+        else:
+            out[sel] = _upper_tail(stat_b[sel], grid, log_u)
     return float(out) if out.ndim == 0 else out
 
 
 def critical_value(k: int, case: int, level: float = 0.95, test: str = "trace") -> float:
-    """Asymptotic critical value: the ``level`` quantile of the null distribution."""
+    """Asymptotic critical value: the ``level`` quantile of the null distribution
+    (the χ²(1) quantile for k = 1 in cases 3 and 5, see ``EXACT_CHI2``)."""
     table = load_table()
     if not table.levels[0] <= level <= table.levels[-1]:
         raise ValueError(
             f"level must be within [{table.levels[0]}, {table.levels[-1]}], got {level!r}"
         )
     q = _grid(int(k), case, test)
+    if (case, int(k)) in EXACT_CHI2:
+        return float(stats.chi2.ppf(level, 1))
     return float(np.interp(np.log1p(-level), table.log_upper[::-1], q[::-1]))
