@@ -4,13 +4,18 @@
 # and finland (lrm1, lny, lnmr, difp) -- runs
 #   ca.jo(x, type = "trace" | "eigen", ecdet = "none" | "const" | "trend", K = 2, 3, 4,
 #         spec = "transitory")
-# and writes the data passed in, the eigenvalues (lambda) and both test statistics (teststat)
+# and, for case 5 (unrestricted constant and trend), which ca.jo has no ecdet for,
+#   ca.jo(x, ..., ecdet = "none", dumvar = trend, spec = "transitory"),  trend = 1, ..., N
+# (the trend enters unrestricted beside the unrestricted constant, i.e. it is partialled
+# out with the lagged differences: Johansen 1995, model H(r) with a quadratic trend).
+# Writes the data passed in, the eigenvalues (lambda) and both test statistics (teststat)
 # with 17 significant digits, plus urca's tabulated critical values (cval: Osterwald-Lenum 1992
 # for ecdet const and trend, see ca.jo's source). No seasonal dummies.
 #
 # urca conventions: teststat rows run "r <= K-1", ..., "r = 0" (reversed against ours);
 # for ecdet const/trend lambda has K+1 entries (the last one is ~0). ecdet none/const/trend
-# are the EViews cases 3/2/4; K is the VAR order in levels = lags + 1.
+# are the EViews cases 3/2/4, ecdet none with the trend dummy is case 5; K is the VAR order
+# in levels = lags + 1. Field "dumvar" says whether the trend dummy was passed.
 #
 # Usage: Rscript scripts/r_reference_johansen.R [tests/fixtures/urca_johansen.json]
 suppressPackageStartupMessages(library(urca))
@@ -29,17 +34,25 @@ datasets <- list(
   finland = as.matrix(finland[, c("lrm1", "lny", "lnmr", "difp")])
 )
 case_of <- c(none = 3, const = 2, trend = 4)
+# (ecdet, dumvar) -> case; "trend" as dumvar is the unrestricted linear trend of case 5
+specs <- list(list(ecdet = "none", dumvar = "none", case = 3),
+              list(ecdet = "const", dumvar = "none", case = 2),
+              list(ecdet = "trend", dumvar = "none", case = 4),
+              list(ecdet = "none", dumvar = "trend", case = 5))
 
 runs <- character(0)
 for (name in names(datasets)) {
   x <- datasets[[name]]
-  for (ecdet in names(case_of)) {
+  trend <- matrix(seq_len(nrow(x)), ncol = 1, dimnames = list(NULL, "trend"))
+  for (spec in specs) {
+    dum <- if (spec$dumvar == "trend") trend else NULL
     for (K in 2:4) {
-      tr <- ca.jo(x, type = "trace", ecdet = ecdet, K = K, spec = "transitory")
-      ev <- ca.jo(x, type = "eigen", ecdet = ecdet, K = K, spec = "transitory")
+      tr <- ca.jo(x, type = "trace", ecdet = spec$ecdet, K = K, spec = "transitory", dumvar = dum)
+      ev <- ca.jo(x, type = "eigen", ecdet = spec$ecdet, K = K, spec = "transitory", dumvar = dum)
       runs <- c(runs, paste0(
-        "    {", str("dataset"), ": ", str(name), ", ", str("ecdet"), ": ", str(ecdet),
-        ", ", str("case"), ": ", case_of[[ecdet]], ", ", str("K"), ": ", K,
+        "    {", str("dataset"), ": ", str(name), ", ", str("ecdet"), ": ", str(spec$ecdet),
+        ", ", str("dumvar"), ": ", str(spec$dumvar),
+        ", ", str("case"), ": ", spec$case, ", ", str("K"), ": ", K,
         ", ", str("lags"), ": ", K - 1, ",\n",
         "     ", str("lambda"), ": ", num(tr@lambda), ",\n",
         "     ", str("trace_urca_order"), ": ", num(tr@teststat), ",\n",
