@@ -1,8 +1,10 @@
-"""Rank-testing layer: Reinsel–Ahn scaling, bootstrap reproducibility and rank recovery."""
+"""Rank-testing layer: Reinsel–Ahn scaling, bootstrap reproducibility, small-sample size
+and rank recovery."""
 import json
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from vecmbook import ranktest
 from vecmbook.johansen import reduced_rank
@@ -125,3 +127,91 @@ def test_rank_summary_rows_agree_with_fields(draws):
     summ = ranktest.rank_summary(res)
     assert list(summ["Selected rank"]) == [res.rank, res.rank_ra, res.rank_boot]
     np.testing.assert_array_equal(summ.iloc[2, 1:].to_numpy(float), res.bootstrap.trace_pvalue)
+
+
+class _RecordingBar:
+    """Stands in for tqdm: records the total and every update."""
+
+    made: list["_RecordingBar"] = []
+
+    def __init__(self, total=None, disable=False, **_):
+        self.total, self.steps = total, []
+        _RecordingBar.made.append(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n=1):
+        self.steps.append(n)
+
+
+def test_progress_bar_counts_replications(draws, monkeypatch):
+    """One bar over B × K replications, advanced per batch of BOOT_CHUNK, reaching the total."""
+    monkeypatch.setattr(ranktest, "tqdm", _RecordingBar)
+    monkeypatch.setattr(ranktest, "BOOT_CHUNK", 20)
+    _RecordingBar.made.clear()
+    ranktest.johansen_test(draws[0, :60], 1, 2, boot=45, seed=0, progress=True)
+    (bar,) = _RecordingBar.made
+    assert bar.total == 45 * 3
+    assert bar.steps == [20, 20, 5] * 3
+
+
+@pytest.mark.parametrize("scheme", ["iid", "wild"])
+def test_bootstrap_does_not_depend_on_batch_size(draws, monkeypatch, scheme):
+    """Batching is bookkeeping: the bootstrap statistics are the same for any BOOT_CHUNK."""
+    y = draws[3, :60]
+    whole = ranktest.johansen_test(y, 1, 2, boot=30, seed=5, progress=False, scheme=scheme)
+    monkeypatch.setattr(ranktest, "BOOT_CHUNK", 7)
+    split = ranktest.johansen_test(y, 1, 2, boot=30, seed=5, progress=False, scheme=scheme)
+    np.testing.assert_allclose(split.bootstrap.trace_stats, whole.bootstrap.trace_stats, rtol=1e-12)
+    np.testing.assert_array_equal(split.bootstrap.maxeig_pvalue, whole.bootstrap.maxeig_pvalue)
+
+
+def rank_one_small_sample(seed: int, m: int, n: int = 30, burn: int = 50) -> np.ndarray:
+    """m draws of length n from a 3-variable rank-1 VECM with an unrestricted constant
+    (case 3) and one lagged difference, shape (m, n, 3):
+    ΔY_t = α β'Y_{t-1} + 0.3 ΔY_{t-1} + μ + ε_t, α = (−0.4, 0.2, 0)', β = (1, −1, 0)',
+    μ = (0, 0, 0.1)', ε ~ N(0, I); generated here, not with vecm.simulate."""
+    rng = np.random.default_rng(seed)
+    alpha, beta, mu = np.array([-0.4, 0.2, 0.0]), np.array([1.0, -1.0, 0.0]), np.array([0.0, 0.0, 0.1])
+    y = np.zeros((m, n + burn, 3))
+    for s in range(2, n + burn):
+        ec = y[:, s - 1] @ beta
+        dy = alpha * ec[:, None] + 0.3 * (y[:, s - 1] - y[:, s - 2]) + mu
+        y[:, s] = y[:, s - 1] + dy + rng.standard_normal((m, 3))
+    return y[:, burn:]
+
+
+SIZE_M, SIZE_B = 800, 199
+
+
+@pytest.mark.slow
+def test_small_sample_size_bootstrap_near_nominal_asymptotic_over_rejects():
+    """Size of the trace test of the true null H0: rank ≤ 1 at 5 %, T = 28, K = 3, case 3.
+
+    800 seeded datasets, B = 199 (about 12 s). Tolerance: Bradley's (1978) liberal
+    criterion calls a 5 % test's size acceptable in [0.025, 0.075]; a rejection count is
+    consistent with that band at the 99.9 % level when it lies between the 0.05 % quantile
+    of Binomial(800, 0.025) and the 99.95 % quantile of Binomial(800, 0.075)
+    (counts 7 and 86). The bootstrap (CRT 2012) and the Reinsel–Ahn correction must land
+    inside, the asymptotic test above the upper end. Measured on 3000 other datasets of
+    this design: asymptotic 0.140, Reinsel–Ahn 0.037, bootstrap 0.027 (the bootstrap is
+    slightly conservative here); at those sizes the bootstrap and Reinsel–Ahn assertions
+    fail by chance with probability < 1e-4 and the asymptotic one with 0.4 % (this seed:
+    109, 27 and 20 rejections).
+    """
+    lo = stats.binom.ppf(0.0005, SIZE_M, 0.025)
+    hi = stats.binom.ppf(0.9995, SIZE_M, 0.075)
+    rejections = {"asymptotic": 0, "reinsel_ahn": 0, "bootstrap": 0}
+    for i, y in enumerate(rank_one_small_sample(seed=2012, m=SIZE_M)):
+        res = ranktest.johansen_test(y, 1, 3, boot=SIZE_B, seed=i, progress=False)
+        assert res.nobs == 28
+        rejections["asymptotic"] += res.trace_pvalue[1] < 0.05
+        rejections["reinsel_ahn"] += res.trace_ra_pvalue[1] < 0.05
+        rejections["bootstrap"] += res.bootstrap.trace_pvalue[1] < 0.05
+    assert rejections["asymptotic"] > hi, rejections
+    assert lo <= rejections["reinsel_ahn"] <= hi, rejections
+    assert lo <= rejections["bootstrap"] <= hi, rejections

@@ -11,7 +11,8 @@
   from those estimates, started at the data's first p + 1 observations, with shocks
   resampled from the centred restricted residuals (``"iid"``) or wild-bootstrapped
   with N(0, 1) multipliers (``"wild"``, Cavaliere, Rahbek & Taylor 2014), and the
-  statistic is recomputed on all B samples in one batched eigen-problem.
+  statistic is recomputed in batched eigen-problems of ``BOOT_CHUNK`` samples (the
+  progress bar advances per batch, total B × K replications).
 * Rank choice: the sequential trace procedure at 5 % — the first r whose null
   H0: rank ≤ r is not rejected, K if every null is rejected (Johansen 1995, sec. 12.1).
 """
@@ -29,6 +30,8 @@ from .johansen import check_case, reduced_rank
 from .pvalues import critical_value, pvalue
 
 ALPHA = 0.05
+#: bootstrap samples simulated and tested per batch (one progress-bar step)
+BOOT_CHUNK = 100
 Scheme = Literal["iid", "wild"]
 
 
@@ -127,21 +130,29 @@ def bootstrap_pvalues(
     _check_scheme(scheme)
     k = y.shape[1]
     streams = np.random.SeedSequence(seed).spawn(k)
-    trace_p, maxeig_p, trace_stats = np.empty(k), np.empty(k), np.empty((k, reps))
-    for r in tqdm(range(k), desc="bootstrap ranks", disable=not progress):
-        rng = np.random.default_rng(streams[r])
-        model = vecm.fit(y, lags, case, r)
-        resid = model.residuals - model.residuals.mean(axis=0)
-        t = resid.shape[0]
-        if scheme == "iid":
-            shocks = resid[rng.integers(0, t, size=(reps, t))]
-        else:
-            shocks = resid * rng.standard_normal((reps, t, 1))
-        samples = vecm.simulate(model, y[: lags + 1], shocks)
-        rr = reduced_rank(samples, lags, case)
-        trace_stats[r] = rr.trace()[:, r]
-        trace_p[r] = np.mean(trace_stats[r] >= observed_trace[r])
-        maxeig_p[r] = np.mean(rr.maxeig()[:, r] >= observed_maxeig[r])
+    trace_p, maxeig_p = np.empty(k), np.empty(k)
+    trace_stats, maxeig_stats = np.empty((k, reps)), np.empty((k, reps))
+    with tqdm(total=k * reps, desc="bootstrap replications", unit="rep",
+              disable=not progress) as bar:
+        for r in range(k):
+            rng = np.random.default_rng(streams[r])
+            model = vecm.fit(y, lags, case, r)
+            resid = model.residuals - model.residuals.mean(axis=0)
+            t = resid.shape[0]
+            # all draws first, so the chunking below cannot change the random numbers
+            if scheme == "iid":
+                draws = rng.integers(0, t, size=(reps, t))
+            else:
+                draws = rng.standard_normal((reps, t, 1))
+            for lo in range(0, reps, BOOT_CHUNK):
+                hi = min(lo + BOOT_CHUNK, reps)
+                shocks = resid[draws[lo:hi]] if scheme == "iid" else resid * draws[lo:hi]
+                rr = reduced_rank(vecm.simulate(model, y[: lags + 1], shocks), lags, case)
+                trace_stats[r, lo:hi] = rr.trace()[:, r]
+                maxeig_stats[r, lo:hi] = rr.maxeig()[:, r]
+                bar.update(hi - lo)
+            trace_p[r] = np.mean(trace_stats[r] >= observed_trace[r])
+            maxeig_p[r] = np.mean(maxeig_stats[r] >= observed_maxeig[r])
     return Bootstrap(reps, scheme, seed, trace_p, maxeig_p, trace_stats)
 
 
