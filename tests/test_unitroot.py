@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 from arch.unitroot import ADF
+from statsmodels.tsa.adfvalues import mackinnonp
 from statsmodels.tsa.stattools import adfuller, kpss
 
 from vecmbook import unitroot as ur
@@ -187,6 +188,25 @@ def test_zivot_andrews_break_inside_trim_and_regression(short_sample, short_resu
         assert r.stat == pytest.approx(_za_tstat(x, pos, r.lags, r.trend), rel=1e-8)
 
 
+@pytest.mark.parametrize("seed", [18, 30, 33])
+def test_zivot_andrews_lag_from_adf_with_matching_trend(seed):
+    """With lags chosen by AIC (max 2), ZA uses the lag statsmodels' adfuller(autolag="AIC")
+    picks with the ZA's own deterministic terms: "ct" for levels, "c" for differences.
+    The seeds are random walks (T = 30) whose differences get different AIC lags from a
+    "c" and a "ct" ADF (asserted), so a constant + trend search (arch's default) would fail."""
+    x = np.cumsum(np.random.default_rng(seed).standard_normal(30))
+    res = ur.unit_root_tests(pd.DataFrame({"x": x}), trend_level="ct", trend_diff="c", max_lags=2)
+    za = {r.form: r for r in res if r.test == "ZA"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = {form: adfuller(series, maxlag=2, regression=trend, autolag="AIC")[2]
+               for form, series, trend in (("level", x, "ct"), ("diff", np.diff(x), "c"))}
+        other = adfuller(np.diff(x), maxlag=2, regression="ct", autolag="AIC")[2]
+    assert other != ref["diff"]
+    assert za["level"].lags == ref["level"] and za["diff"].lags == ref["diff"]
+    assert "same deterministic terms" in za["diff"].lag_rule
+
+
 def test_simulated_random_walk_is_i1():
     """A seeded Gaussian random walk (T = 200) is non-stationary by ADF, PP and KPSS, and its
     difference is stationary by all three; combined order I(1)."""
@@ -236,6 +256,41 @@ def test_paper_table2_flags_its_own_contradiction():
     t = ur.paper_table2()
     flagged = t[t["verdict contradicts p"] != ""]
     assert list(flagged.index) == ["LEXS1"] and flagged.iloc[0]["verdict contradicts p"] == "PP"
+
+
+def test_paper_terms_check_against_statsmodels_and_its_verdict():
+    """The p-values of the paper's printed statistics equal statsmodels' MacKinnon (1994)
+    ``mackinnonp`` (independent copy of the surfaces; 1e-10 relative), and they say the
+    paper's tests, differences included, used a constant and trend: no printed p-value is
+    nearer the constant-only value, and the discriminating difference rows (D(LEXS2) ADF
+    and PP, D(LFDI) ADF) are nearer constant + trend. D(LEXS2) ADF −2.34 (printed 0.39):
+    constant + trend within 0.03, constant only more than 0.2 away."""
+    chk = ur.paper_terms_check()
+    assert len(chk) == 16
+    for trend, col in (("c", "p (constant)"), ("ct", "p (constant + trend)")):
+        ref = [mackinnonp(stat, regression=trend) for stat in chk["stat"]]
+        np.testing.assert_allclose(chk[col], ref, rtol=1e-10)
+    assert (chk["closer"] != "constant").all()
+    diff_ct = chk[(chk["form"] == "diff") & (chk["closer"] == "constant + trend")]
+    assert set(zip(diff_ct["row"], diff_ct["test"])) == {
+        ("D(LEXS2)", "ADF"), ("D(LEXS2)", "PP"), ("D(LFDI)", "ADF")}
+    d2 = chk[(chk["row"] == "D(LEXS2)") & (chk["test"] == "ADF")].iloc[0]
+    assert abs(d2["p (constant + trend)"] - 0.39) < 0.03 and abs(d2["p (constant)"] - 0.39) > 0.2
+
+
+def test_paper_differences_match_rows(short_sample, short_results):
+    """Every ADF/PP result is matched to the printed row with the same variable, form and
+    test; numbers are ours and the paper's unformatted."""
+    d = ur.paper_differences(short_results)
+    assert len(d) == 16 and set(d.test) == {"ADF", "PP"}
+    ours = {(r.label, r.test): r for r in short_results}
+    printed = ur.paper_table2()
+    for _, rec in d.iterrows():
+        assert rec["stat"] == ours[rec["row"], rec["test"]].stat
+        cell = f"{rec['paper stat']:.2f} ({rec['paper p']:.2f})"
+        assert printed.loc[rec["row"], f"{rec['test']} stat (p)"] == cell
+    assert ur.paper_differences(
+        ur.unit_root_tests(short_sample.rename(columns={"LGDP": "other"}))).shape[0] == 12
 
 
 def test_records_are_plain_and_json(short_results):

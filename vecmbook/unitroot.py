@@ -19,9 +19,13 @@ Schwert's (1989) long rule ``floor(12 (T/100)^¼)`` gives 8 lags at T = 30: with
 and trend the ADF regression would then fit 11 coefficients to 21 observations, the
 information-criterion search itself runs on those 21 observations, and AIC is known to
 run to the upper bound in samples this short (Ng & Perron 2001). We therefore cap the ADF
-lag search (and the ZA lag search) with Schwert's *short* rule ``floor(4 (T/100)^¼)``,
+lag search (and so the ZA lag) with Schwert's *short* rule ``floor(4 (T/100)^¼)``,
 = 2 for T = 29 or 30, and use the same rule as the Bartlett bandwidth of PP and KPSS
 (urca's ``lags = "short"``). Both are parameters (``max_lags``, ``bandwidth``).
+Zivot–Andrews uses the lag the ADF search chose for the same series with the same
+deterministic terms, without the break (arch, asked for ``lags=None``, would run that
+search with a constant + trend ADF even for ZA model "c", i.e. a constant and a shift
+in it).
 
 Verdict rule (stated once): at significance level ``alpha`` (5 % by default) ADF, PP and
 ZA say "stationary" when ``p < alpha`` (unit-root null rejected) and "unit root"
@@ -38,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from arch.unitroot import ADF, KPSS, PhillipsPerron, ZivotAndrews
+from arch.unitroot.unitroot import mackinnonp
 
 TESTS = ("ADF", "PP", "KPSS", "ZA")
 FORMS = ("level", "diff")
@@ -136,9 +141,13 @@ def _series_tests(x: np.ndarray, index: pd.Index, variable: str, form: str, tren
         adf = ADF(x, lags=lags, trend=trend, max_lags=maxlag, method=ic)
         pp = PhillipsPerron(x, lags=bw, trend=trend)
         kpss = KPSS(x, lags=bw, trend=trend)
-        za = ZivotAndrews(x, lags=lags, trend=trend, trim=trim, max_lags=maxlag, method=ic)
+        # ZA gets the lag of the ADF above (same deterministic terms); left to itself arch
+        # would choose it with a constant + trend ADF whatever the ZA model
+        za = ZivotAndrews(x, lags=adf.lags, trend=trend, trim=trim)
+        za_rule = ("lag of the ADF with the same deterministic terms" if lags is None
+                   else "fixed") + f", trim {trim:g}"
         tests = [("ADF", adf, ic_rule), ("PP", pp, bw_rule), ("KPSS", kpss, bw_rule),
-                 ("ZA", za, ic_rule + f", trim {trim:g}")]
+                 ("ZA", za, za_rule)]
         out = []
         for name, obj, rule in tests:
             p = float(obj.pvalue)
@@ -265,6 +274,52 @@ def paper_table2() -> pd.DataFrame:
     table = pd.DataFrame.from_dict(rows, orient="index")
     table["verdict contradicts p"] = [", ".join(contradictions.get(lab, [])) for lab in table.index]
     return table
+
+
+#: half a unit in the last printed digit of the study's p-values (two decimals)
+PRINT_PRECISION = 0.005
+
+
+def paper_terms_check() -> pd.DataFrame:
+    """Which deterministic terms the study's Table 2 p-values imply.
+
+    For every printed ADF / PP statistic (both are Dickey–Fuller t-type, so one null
+    distribution), the MacKinnon (1994) asymptotic p-value — the one arch reports for our
+    tests — with a constant ("p (constant)") and with a constant and trend
+    ("p (constant + trend)"), beside the printed p-value. "closer" names the terms whose
+    p-value is nearer the printed one, or "either" when the two distances differ by less
+    than ``PRINT_PRECISION`` (the statistic cannot tell them apart at two decimals).
+    """
+    from . import paper
+
+    rows = []
+    for rec in paper.unit_root_frame().itertuples():
+        p_c, p_ct = mackinnonp(rec.stat, "c"), mackinnonp(rec.stat, "ct")
+        d_c, d_ct = abs(p_c - rec.pvalue), abs(p_ct - rec.pvalue)
+        closer = "either" if abs(d_c - d_ct) < PRINT_PRECISION else \
+            TRENDS["c"] if d_c < d_ct else TRENDS["ct"]
+        rows.append({"row": rec.variable if rec.form == "level" else f"D({rec.variable})",
+                     "form": rec.form, "test": rec.test, "stat": rec.stat,
+                     "printed p": rec.pvalue, "p (constant)": p_c,
+                     "p (constant + trend)": p_ct, "closer": closer})
+    return pd.DataFrame(rows)
+
+
+def paper_differences(results: list[UnitRootResult]) -> pd.DataFrame:
+    """Our ADF / PP statistics and p-values beside the study's, numerically, for the rows
+    present in both (matched on variable, form and test): columns row, test, stat,
+    "paper stat", pvalue, "paper p", trend."""
+    from . import paper
+
+    printed = {(rec.variable, rec.form, rec.test): rec for rec in paper.unit_root_frame().itertuples()}
+    rows = []
+    for r in results:
+        rec = printed.get((r.variable, r.form, r.test))
+        if rec is not None:
+            rows.append({"row": r.label, "test": r.test, "stat": r.stat, "paper stat": rec.stat,
+                         "pvalue": r.pvalue, "paper p": rec.pvalue, "trend": r.trend})
+    return pd.DataFrame(rows, columns=["row", "test", "stat", "paper stat", "pvalue",
+                                       "paper p", "trend"])
 
 
 def table2(results: list[UnitRootResult], with_paper: bool = False) -> pd.DataFrame:
