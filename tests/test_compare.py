@@ -107,3 +107,17 @@ def test_fdi_lag_candidates_on_the_truth_and_the_fit():
     np.testing.assert_allclose(cand["ours"], [fit.gamma[0, 2], (fit.alpha @ fit.beta.T)[0, 2], 0.0,
                                               fit.beta[3, 0] / fit.beta[3, 2]], rtol=1e-12, atol=1e-15)
     assert np.isfinite(cand["s.e."].iloc[0]) and cand["s.e."].iloc[1:].isna().all()
+
+
+def test_table3_side_by_side_keeps_the_papers_own_stars():
+    """Under case 4 our 'At most 2' need not be rejected; the paper's row must still read
+    'At most 2 *' as printed in its Table 3 (data/paper_reported.json), and ours its own verdict."""
+    from vecmbook import analysis, ranktest
+
+    ctx = analysis.prepare(deterministic=4, boot=0)
+    test = ranktest.johansen_test(ctx.y, ctx.params.lags, 4)
+    table = compare.table3_side_by_side(test)
+    label = "Hypothesized No. of CE(s)"
+    assert list(table[("paper", label)]) == ["None *", "At most 1 *", "At most 2 *", "At most 3"]
+    assert list(table[("ours", label)]) == list(ranktest.trace_table(test)[label])
+    assert list(table.index) == ["None", "At most 1", "At most 2", "At most 3"]

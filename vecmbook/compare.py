@@ -26,10 +26,10 @@ def table3_side_by_side(test: ranktest.JohansenTest) -> pd.DataFrame:
     """Eigenvalues, trace statistics and p-values: ours, the paper's Table 3, and ours − paper."""
     ours = ranktest.trace_table(test)[["Hypothesized No. of CE(s)", "Eigenvalue", "Trace Statistic",
                                        "0.05 Critical Value", "Prob."]]
-    theirs = paper.johansen_frame().drop(columns="Hypothesized No. of CE(s)")
-    theirs = theirs.reindex(range(len(ours)))
-    out = pd.concat({"ours": ours.set_index("Hypothesized No. of CE(s)"),
-                     "paper": theirs.set_axis(ours["Hypothesized No. of CE(s)"])}, axis=1)
+    # rows are the null hypotheses; each side keeps its own label, whose "*" marks its own rejections
+    rows = pd.Index(ours["Hypothesized No. of CE(s)"].str.rstrip(" *"), name="H0")
+    theirs = paper.johansen_frame().reindex(range(len(ours)))
+    out = pd.concat({"ours": ours.set_axis(rows), "paper": theirs.set_axis(rows)}, axis=1)
     for col in ["Eigenvalue", "Trace Statistic"]:
         out[("ours − paper", col)] = out[("ours", col)] - out[("paper", col)]
     return out
