@@ -198,6 +198,23 @@ def test_diagnostics_table_and_figures(macro3):
         assert len(fig.axes) == 3 and all(ax.get_title() for ax in fig.axes)
 
 
+def test_diagnostics_table_keeps_rows_it_cannot_compute(macro3):
+    """K = 3, 3 lagged differences, T = 16: the Rao F test at h = 2 has no denominator df
+    (N s - q <= 0, Lütkepohl 2005, eq. 4.4.24) and White's auxiliary regression has more
+    regressors than observations; both rows stay, marked, and the computable ones keep values."""
+    fit = vecm.fit(macro3[:20], 3, 3, 1)
+    with pytest.raises(ValueError):
+        diagnostics.rao_f_serial_test(fit, 2)
+    table = diagnostics.diagnostics_table(fit).set_index("Test")
+    assert len(table) == 2 + 1 + 1 + 3 + 3 + 1
+    gone = table[table["Reading"].str.startswith("not computable")]
+    assert "LM serial correlation, lags 1-2 (Rao F)" in gone.index
+    assert "White heteroskedasticity (no cross terms)" in gone.index
+    assert gone["Statistic"].isna().all() and (gone["df"] == "").all()
+    kept = table.drop(gone.index)
+    assert len(kept) >= 7 and kept["p-value"].between(0, 1).all()
+
+
 def test_bad_input(macro3):
     fit = vecm.fit(macro3, 2, 3, 1)
     with pytest.raises(ValueError, match="h"):

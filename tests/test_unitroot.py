@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from arch.unitroot import ADF
+from arch.unitroot import ADF, ZivotAndrews
+from arch.utility.exceptions import InfeasibleTestException
 from statsmodels.tsa.adfvalues import mackinnonp
 from statsmodels.tsa.stattools import adfuller, kpss
 
@@ -205,6 +206,21 @@ def test_zivot_andrews_lag_from_adf_with_matching_trend(seed):
     assert other != ref["diff"]
     assert za["level"].lags == ref["level"] and za["diff"].lags == ref["diff"]
     assert "same deterministic terms" in za["diff"].lag_rule
+
+
+def test_zivot_andrews_infeasible_is_left_out_and_said():
+    """16 observations with 3 fixed lags: arch's ZA has too few observations per trimmed
+    regime (InfeasibleTestException); the other tests still run, ZA's rows are named in the
+    notes and its order reads "not computable" instead of the run crashing."""
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"x": np.cumsum(rng.standard_normal(16))}, index=range(2000, 2016))
+    with pytest.raises(InfeasibleTestException):
+        ZivotAndrews(df["x"].to_numpy(), lags=3, trend="ct").pvalue
+    res = ur.unit_root_tests(df, lags=3)
+    assert sorted({r.test for r in res}) == ["ADF", "KPSS", "PP"] and len(res) == 6
+    table = ur.unit_root_table(res)
+    assert "ZA stat (p)" not in table and "ZA for x, D(x)" in table.attrs["not computable"]
+    assert ur.integration_order(res).loc["x", "ZA"] == "not computable"
 
 
 def test_simulated_random_walk_is_i1():

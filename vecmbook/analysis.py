@@ -14,7 +14,7 @@ import pandas as pd
 from . import data as datamod
 from . import ranktest, vecm
 from .johansen import CASES
-from .params import RunParameters
+from .params import ParameterError, RunParameters
 
 
 @dataclass
@@ -111,6 +111,14 @@ def validate(params: RunParameters) -> datamod.Dataset:
     datamod.check_model_size(ds.rows, k, params.lags, params.deterministic,
                              None if params.rank == "auto" else int(params.rank))
     datamod.check_ordering(params.ordering, list(ds.frame.columns), params.transform)
+    if params.rank == "auto":
+        chosen = ranktest.johansen_test(ds.frame.to_numpy(dtype=float), params.lags,
+                                        params.deterministic).rank
+        if chosen >= k:
+            raise ParameterError(
+                f"--rank auto: the trace test rejects every rank below {k} at 5 % on {ds.path} "
+                f"(the series look stationary in levels), so there is no VECM to fit; "
+                f"give --rank 0..{k - 1} explicitly")
     return ds
 
 

@@ -13,8 +13,8 @@ Every test returns a :class:`TestResult` (statistic, df, p-value, one-line readi
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -38,8 +38,14 @@ class TestResult:
     pvalue: float
     reading: str
 
+    @classmethod
+    def not_computable(cls, test: str, reason: str) -> "TestResult":
+        """A test that this sample cannot support (too few observations for its regressors)."""
+        return cls(test, np.nan, np.nan, np.nan, f"not computable: {reason}")
+
     def row(self) -> dict:
-        df = (f"({self.df[0]:g}, {self.df[1]:.2f})" if isinstance(self.df, tuple) else f"{self.df:g}")
+        df = (f"({self.df[0]:g}, {self.df[1]:.2f})" if isinstance(self.df, tuple) else
+              f"{self.df:g}" if np.isfinite(self.df) else "")
         return {"Test": self.test, "Statistic": self.statistic, "df": df,
                 "p-value": self.pvalue, "Reading": self.reading}
 
@@ -288,15 +294,32 @@ def default_portmanteau_lags(fit: VECMFit) -> int:
 
 def diagnostics_table(fit: VECMFit, lm_lags: int = 2, portmanteau_lags: int | None = None,
                       signif: float = 0.05) -> pd.DataFrame:
-    """All residual tests in one table: Test, Statistic, df, p-value, Reading."""
+    """All residual tests in one table: Test, Statistic, df, p-value, Reading.
+
+    A test the sample cannot support (e.g. the Rao F test once lags and regressors use up
+    the degrees of freedom) keeps its row, marked "not computable" with the reason.
+    """
     h = default_portmanteau_lags(fit) if portmanteau_lags is None else portmanteau_lags
-    tests = [rao_f_serial_test(fit, i, signif) for i in range(1, lm_lags + 1)]
-    tests.append(lm_serial_test(fit, lm_lags, signif))
-    tests.append(portmanteau_test(fit, h, True, signif))
+
+    def attempt(name: str, compute: Callable[[], list[TestResult]]) -> list[TestResult]:
+        try:
+            return compute()
+        except (ValueError, np.linalg.LinAlgError) as exc:
+            return [TestResult.not_computable(name, str(exc))]
+
+    tests = []
+    for i in range(1, lm_lags + 1):
+        tests += attempt(f"LM serial correlation, lags 1-{i} (Rao F)",
+                         lambda i=i: [rao_f_serial_test(fit, i, signif)])
+    tests += attempt(f"LM serial correlation, lags 1-{lm_lags} (chi2)",
+                     lambda: [lm_serial_test(fit, lm_lags, signif)])
+    tests += attempt("Portmanteau (adjusted)", lambda: [portmanteau_test(fit, h, True, signif)])
     for method in ("cholesky", "doornik-hansen"):
-        norm = normality_test(fit, method, signif=signif)
-        tests += [norm.skewness, norm.kurtosis, norm.joint]
-    tests.append(white_test(fit, signif))
+        def normality(method: str = method) -> list[TestResult]:
+            norm = normality_test(fit, method, signif=signif)
+            return [norm.skewness, norm.kurtosis, norm.joint]
+        tests += attempt(f"Normality ({method})", normality)
+    tests += attempt("White heteroskedasticity (no cross terms)", lambda: [white_test(fit, signif)])
     return pd.DataFrame([t.row() for t in tests])
 
 

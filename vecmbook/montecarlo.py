@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from . import restrictions, stability, vecm
 from .johansen import reduced_rank

@@ -30,6 +30,7 @@ covariance Σ from ``numpy.random.default_rng(seed)``; the seed is the first one
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -280,6 +281,20 @@ def write(out_dir: str | Path = DATA_DIR, progress: bool = False) -> tuple[Path,
 def truth_record(path: str | Path = TRUTH_JSON) -> dict:
     """The shipped truth as a dict (parameters as nested lists, plus seed and calibration)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def truth_comparable(kind: str, names: Sequence[str], rank: int | None = None,
+                     path: str | Path = TRUTH_JSON) -> bool:
+    """Whether this run's estimates can be set beside the stand-in's truth.
+
+    Needs the stand-in data and the truth's (logged) variables; with ``rank`` given, also
+    the same variables in the same order and the true rank, since β is normalised on its
+    first r rows and α, β are only comparable under one normalisation (Johansen 1995, ch. 13).
+    """
+    rec = truth_record(path)
+    if kind != "stand-in" or set(names) != set(rec["variables"]):
+        return False
+    return rank is None or (list(names) == rec["variables"] and rank == rec["rank"])
 
 
 def truth(path: str | Path = TRUTH_JSON) -> vecm.VECMFit:

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from arch.unitroot import ADF, KPSS, PhillipsPerron, ZivotAndrews
+from arch.utility.exceptions import InfeasibleTestException
 from arch.unitroot.unitroot import mackinnonp
 
 TESTS = ("ADF", "PP", "KPSS", "ZA")
@@ -150,7 +151,11 @@ def _series_tests(x: np.ndarray, index: pd.Index, variable: str, form: str, tren
                  ("ZA", za, za_rule)]
         out = []
         for name, obj, rule in tests:
-            p = float(obj.pvalue)
+            try:
+                p = float(obj.pvalue)
+            except InfeasibleTestException:
+                # arch computes lazily; ZA needs enough observations in each trimmed regime
+                continue
             out.append(UnitRootResult(
                 variable=variable, form=form, test=name, stat=float(obj.stat), pvalue=p,
                 lags=int(obj.lags), trend=trend, crit=_crit(obj), verdict=verdict(name, p, alpha),
@@ -248,12 +253,17 @@ def notes(results: list[UnitRootResult]) -> dict[str, str]:
     rules = {}
     for r in results:
         rules.setdefault(f"{r.test} ({r.form})", r.lag_rule)
-    return {
+    out = {
         "deterministic terms": "; ".join(f"{'levels' if f == 'level' else 'differences'}: {t}"
                                          for f, t in det.items()),
         "lags": "; ".join(f"{k}: {v}" for k, v in rules.items()),
         "verdict rule": VERDICT_RULE.format(alpha=results[0].alpha) if results else "",
     }
+    missing = [label for label, tests in _by_label(results).items() if "ZA" not in tests]
+    if missing:
+        out["not computable"] = (f"ZA for {', '.join(missing)}: too few observations for its lags "
+                                 f"within each trimmed regime (arch raises InfeasibleTestException)")
+    return out
 
 
 def paper_table2() -> pd.DataFrame:
@@ -388,7 +398,8 @@ def integration_order(results: list[UnitRootResult], rule: str = "either") -> pd
         stationary.setdefault(r.variable, {})[(r.test, r.form)] = r.verdict == "stationary"
     rows = {}
     for var, s in stationary.items():
-        row = {t: _order(s[(t, "level")], s[(t, "diff")]) for t in TESTS if (t, "level") in s}
+        row = {t: _order(s[(t, "level")], s[(t, "diff")]) if (t, "level") in s and (t, "diff") in s
+               else "not computable" for t in TESTS}
         row["order"] = _order(combine([s[("ADF", "level")], s[("PP", "level")]]),
                               combine([s[("ADF", "diff")], s[("PP", "diff")]]))
         row["KPSS confirms"] = row.get("KPSS") == row["order"]
