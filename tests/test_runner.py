@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -43,6 +45,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 def test_results_json_has_the_documented_keys(built):
+    assert (built / runner.MARKER).is_file()  # so the next run may replace this folder
     res = json.loads((built / "results.json").read_text())
     for key in ["parameters", "dataset", "unit_roots", "johansen", "vecm", "stability", "irf", "fevd"]:
         assert key in res, key
@@ -168,6 +171,7 @@ def test_every_declared_parameter_is_one_the_runner_passes():
 def test_failing_notebook_leaves_previous_build_intact(tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
+    (out / runner.MARKER).write_text("")
     (out / "results.json").write_text("previous")
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()
@@ -178,9 +182,88 @@ def test_failing_notebook_leaves_previous_build_intact(tmp_path, monkeypatch):
     nb.metadata["kernelspec"] = {"name": "vecmbook", "display_name": "vecmbook", "language": "python"}
     nbformat.write(nb, str(nbdir / "01_broken.ipynb"))
     monkeypatch.setattr(runner, "NOTEBOOKS", nbdir)
-    with pytest.raises(runner.RunError, match=r"01_broken\.ipynb failed in cell .*RuntimeError: boom"):
+    with pytest.raises(runner.RunError, match=r"01_broken\.ipynb failed in cell 1 of the executed copy \(In \[\d+\], "
+                       r"starting \"raise RuntimeError.*RuntimeError: boom"):
         runner.run(RunParameters(), out, html=False)
     assert (out / "results.json").read_text() == "previous"
+
+
+@pytest.mark.parametrize("content", ["my notes", None])
+def test_out_that_is_not_a_build_is_refused_and_kept(tmp_path, content):
+    """A mistyped --out must not delete a user's folder (or file): exit 2, one line, untouched."""
+    out = tmp_path / "mine"
+    if content is None:
+        out.write_text("a file, not a folder")
+    else:
+        out.mkdir()
+        (out / "notes.txt").write_text(content)
+    proc = cli("run", "--boot", "0", "--no-html", "--out", str(out))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "--out" in proc.stderr and "not an earlier build" in proc.stderr
+    assert (out.read_text() if content is None else (out / "notes.txt").read_text()) == (content or "a file, not a folder")
+    assert [p.name for p in tmp_path.iterdir()] == ["mine"]  # no staging folder left behind
+
+
+@pytest.mark.parametrize("out", [REPO, REPO.parent, REPO / "data", REPO / "data" / "run", REPO / "notebooks"])
+def test_out_inside_the_sources_or_above_the_repo_is_refused(out):
+    with pytest.raises(runner.ParameterError, match="--out"):
+        runner.check_out(out)
+
+
+def test_out_accepts_new_empty_and_earlier_builds(tmp_path):
+    runner.check_out(tmp_path / "new")
+    (tmp_path / "empty").mkdir()
+    runner.check_out(tmp_path / "empty")
+    runner.check_out(REPO / "_runs" / "lags2")
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / runner.MARKER).write_text("")
+    (old / "anything").write_text("x")
+    runner.check_out(old)
+
+
+def test_vars_without_ordering_or_rank_get_defaults_that_fit():
+    params, _ = parse_args(["--vars", "A,B,C"])
+    assert params.ordering == ["A", "B", "C"] and params.rank == 2
+    params, _ = parse_args(["--vars", "A,B", "--rank", "auto"])
+    assert params.ordering == ["A", "B"] and params.rank == "auto"
+    params, _ = parse_args(["--vars", "EXS1,EXS2,FDI,GDP"])
+    assert params.ordering == ["FDI", "GDP", "EXS1", "EXS2"] and params.rank == 3
+
+
+def test_rank_auto_that_would_pick_full_rank_is_refused_before_running(tmp_path):
+    """Stationary levels (iid noise): the trace test rejects every rank < K, so `--rank auto`
+    would ask for a VECM of rank K; the runner says so up front (exit 2, one line)."""
+    rng = np.random.default_rng(3)
+    csv = tmp_path / "noise.csv"
+    pd.DataFrame(5 + rng.standard_normal((40, 3)), columns=list("ABC"),
+                 index=pd.Index(range(1980, 2020), name="year")).to_csv(csv)
+    out = tmp_path / "out"
+    proc = cli("run", "--data", str(csv), "--vars", "A,B,C", "--transform", "none", "--rank", "auto",
+               "--boot", "0", "--no-html", "--out", str(out))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "--rank auto" in proc.stderr and "--rank 0..2" in proc.stderr
+    assert not out.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [
+    # two variables, no log, unrestricted trend, 3 lags: default rank min(3, K-1) = 1 and the
+    # Cholesky order of --vars; chapters must not assume LEXS1/LFDI exist
+    ["--vars", "FDI,GDP", "--transform", "none", "--deterministic", "5", "--lags", "3"],
+    # 20 observations: Zivot-Andrews is infeasible for D(LEXS2); restricted constant, rank 2
+    ["--start", "2005", "--deterministic", "2", "--rank", "2", "--ordering", "GDP,FDI,EXS1,EXS2"],
+])
+def test_other_valid_choices_run_every_chapter(tmp_path, args):
+    """Parameters the runner accepts must give a whole run, not a crash in some chapter."""
+    out = tmp_path / "out"
+    proc = cli("run", *args, "--boot", "0", "--horizon", "4", "--no-html", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    res = json.loads((out / "results.json").read_text())
+    params, _ = parse_args(args)
+    assert res["parameters"]["rank"] == params.rank and res["parameters"]["ordering"] == params.ordering
+    assert res["vecm"]["rank"] == params.rank
+    assert len(list((out / "notebooks").glob("*.ipynb"))) == len(runner.notebook_paths())
 
 
 def test_help_lists_every_option():

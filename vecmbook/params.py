@@ -119,13 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="log: variables are analysed as L<name> (default: log)")
     p.add_argument("--lags", type=_positive_int("lags", 0), default=d.lags,
                    help="lagged differences in the VECM (EViews '1 P'; R ca.jo K=P+1; default 1)")
-    p.add_argument("--rank", type=_rank, default=d.rank,
-                   help="cointegration rank, or 'auto' for the sequential trace test at 5%% (default 3)")
+    p.add_argument("--rank", type=_rank, default=None,
+                   help="cointegration rank, or 'auto' for the sequential trace test at 5%% "
+                        "(default 3, the study's; with K variables from --vars: min(3, K-1))")
     p.add_argument("--deterministic", type=_case, default=d.deterministic,
                    help="Johansen case: 1 none, 2 restricted constant, 3 unrestricted constant, "
                         "4 restricted trend, 5 unrestricted trend (default 3)")
-    p.add_argument("--ordering", type=_names("ordering"), default=d.ordering,
-                   help="Cholesky order for IRF/FEVD (default FDI,GDP,EXS1,EXS2)")
+    p.add_argument("--ordering", type=_names("ordering"), default=None,
+                   help="Cholesky order for IRF/FEVD (default FDI,GDP,EXS1,EXS2 for the default "
+                        "variables, otherwise the order of --vars)")
     p.add_argument("--horizon", type=_positive_int("horizon", 1), default=d.horizon,
                    help="periods for impulse responses and variance decomposition (default 10)")
     p.add_argument("--boot", type=_positive_int("boot", 0), default=d.boot,
@@ -143,9 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: list[str]) -> tuple[RunParameters, argparse.Namespace]:
     """Parse ``run`` options into :class:`RunParameters` (raises ParameterError)."""
     ns = build_parser().parse_args(argv)
+    study_vars = ns.vars == DEFAULT_VARS
+    ordering = ns.ordering or (list(DEFAULT_ORDERING) if study_vars else list(ns.vars))
+    rank = ns.rank if ns.rank is not None else min(RunParameters.rank, len(ns.vars) - 1)
     params = RunParameters(
-        data=ns.data, vars=ns.vars, transform=ns.transform, lags=ns.lags, rank=ns.rank,
-        deterministic=ns.deterministic, ordering=ns.ordering, horizon=ns.horizon, boot=ns.boot,
+        data=ns.data, vars=ns.vars, transform=ns.transform, lags=ns.lags, rank=rank,
+        deterministic=ns.deterministic, ordering=ordering, horizon=ns.horizon, boot=ns.boot,
         seed=ns.seed, level=ns.level, start=ns.start, end=ns.end,
     )
     if len(params.ordering) != len(params.vars):

@@ -18,11 +18,12 @@ from pathlib import Path
 
 from . import results
 from .analysis import validate
-from .params import REPO, RunParameters
+from .params import REPO, ParameterError, RunParameters
 
 NOTEBOOKS = REPO / "notebooks"
 BOOK_SOURCES = ["_config.yml", "_toc.yml", "book", "references.bib"]
 KERNEL = "vecmbook"
+MARKER = ".vecmbook-build"  # written into every build; only folders carrying it are ever replaced
 
 
 class RunError(RuntimeError):
@@ -84,9 +85,11 @@ def execute_notebook(source: Path, target: Path, values: dict) -> None:
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
+        first = next((line.strip() for line in (exc.source or "").splitlines() if line.strip()), "")
         raise RunError(
-            f"notebook {source.name} failed in cell {exc.exec_count or exc.cell_index}: "
-            f"{exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''} (executed copy: {target})"
+            f"notebook {source.name} failed in cell {exc.cell_index} of the executed copy "
+            f"(In [{exc.exec_count}], starting {first[:60]!r}): {exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''} "
+            f"(executed copy: {target})"
         ) from None
 
 
@@ -101,6 +104,29 @@ def build_html(src: Path, strict: bool) -> Path:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
         raise RunError(f"jupyter-book build failed (exit {proc.returncode}):\n{tail}")
     return src / "_build" / "html"
+
+
+def is_build(folder: Path) -> bool:
+    """True for a folder this runner produced (its marker, or results.json + parameters.json
+    as written by builds older than the marker)."""
+    return (folder / MARKER).is_file() or all((folder / f).is_file() for f in ("results.json", "parameters.json"))
+
+
+def check_out(out: Path) -> None:
+    """Refuse an output folder whose replacement would delete anything but an earlier build.
+
+    ``--out`` is replaced wholesale, so it must be new, empty, or a previous build; it may
+    not be the repository, contain it, or lie inside one of its source folders.
+    """
+    out = out.resolve()
+    if out == REPO or out in REPO.parents:
+        raise ParameterError(f"--out {out}: refusing to replace a folder that contains the repository")
+    for name in ["book", "data", "notebooks", "vecmbook", "tests", "scripts", "benchmarks", ".git"]:
+        if out == REPO / name or (REPO / name) in out.parents:
+            raise ParameterError(f"--out {out}: refusing to write a build into the source folder {name}/")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not is_build(out))):
+        raise ParameterError(f"--out {out}: exists and is not an earlier build of this book "
+                             f"(no {MARKER}); choose a new folder or remove it yourself")
 
 
 def swap_into(staging: Path, out: Path) -> None:
@@ -118,6 +144,7 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
     """Validate, execute every notebook, write results and (optionally) the HTML book."""
     dataset = validate(params)
     out = out.resolve()
+    check_out(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
@@ -158,6 +185,7 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
             log(f"HTML built in {time.monotonic() - started:.1f} s")
         shutil.move(str(src / "notebooks"), staging / "notebooks")
         shutil.rmtree(src)
+        (staging / MARKER).write_text("built by python -m vecmbook run; replaced by the next run into this folder\n")
     except BaseException:
         log(f"run failed; the previous contents of {out} are untouched (partial work: {staging})")
         raise
