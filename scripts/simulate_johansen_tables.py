@@ -15,6 +15,8 @@ MacKinnon, Haug & Michelis 1999, the values EViews prints):
   (α⊥'μ ≠ 0), so the last coordinate carries a drift; that is why the k = 1 critical
   value is the χ²(1) quantile 3.841 (study's Table 3, EViews). A driftless walk would
   give the Dickey–Fuller-type value 8.18 that R urca prints for ``ecdet="none"``.
+  The k = 1 rows simulated here for cases 3 and 5 are only a check: ``vecmbook.pvalues``
+  uses the exact χ²(1) law there (``EXACT_CHI2``) and never reads them.
 * case 5 (unrestricted trend): likewise the last coordinate carries a quadratic trend.
   The trend is DRIFT·√T times the walk's scale; canonical correlations are invariant to
   rescaling, so the statistic differs from the limit with a pure trend by O(1/DRIFT)
