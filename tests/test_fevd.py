@@ -135,5 +135,39 @@ def test_last_horizon_interval_table_covers_both_export_shares():
         i, j = ctx.names.index(resp), ctx.names.index(shock)
         assert row["share (%)"] == shares[3, i, j]
         assert (row["lower (%)"], row["upper (%)"]) == (boot.fevd.lower[3, i, j], boot.fevd.upper[3, i, j])
-    assert (out["glue"]["fdi_exs1_lo"], out["glue"]["fdi_exs1_hi"]) == tuple(
-        table.loc[("LEXS1", "LFDI"), ["lower (%)", "upper (%)"]])
+    lo, hi, point = table.loc[("LEXS1", "LFDI"), ["lower (%)", "upper (%)", "share (%)"]]
+    assert f"from {lo:.1f} % to {hi:.1f} % (point estimate {point:.1f} %)" in out["text"]
+    assert "90 % Efron percentile interval" in out["text"] and "period 4" in out["text"]
+
+
+def test_headline_sentences_say_why_when_the_run_cannot_give_them():
+    """Runs without LEXS1/LFDI or without bootstrap: each study headline sentence says why it is
+    missing instead of printing 'nan' (found in a two-variable run of the book)."""
+    from vecmbook import analysis, bootstrap, compare, irf
+
+    ctx = analysis.prepare(vars=["FDI", "GDP"], ordering=["FDI", "GDP"], rank=1, boot=0)
+    se, shares = fevd.fevd(ctx.fit, 4, ctx.order)
+    theta = irf.orthogonalised(ctx.fit, 4, ctx.order)
+    none = bootstrap.boot_irf(ctx.fit, ctx.y, 4, ctx.order, 0, 1)
+    texts = [compare.fdi_response_summary(theta, None, None, ctx.names)["text"],
+             compare.fevd_side_by_side(se, shares, ctx.names)["text"]]
+    for text in texts:
+        assert "do not include LEXS1, LEXS2" in text and "nan" not in text
+    assert "--boot 0" in compare.fevd_last_interval(shares, none, ctx.names, 0.95)["text"]
+
+
+def test_headline_sentences_carry_the_live_numbers():
+    """On the study's variables the sentences hold this run's values and the paper's at the same period."""
+    from vecmbook import analysis, compare, irf, paper
+
+    ctx = analysis.prepare(boot=0)
+    se, shares = fevd.fevd(ctx.fit, 12, ctx.order)
+    text = compare.fevd_side_by_side(se, shares, ctx.names)["text"]
+    i, j = ctx.names.index("LEXS1"), ctx.names.index("LFDI")
+    assert text.startswith(f"At period 12 FDI explains {shares[-1, i, j]:.1f} % of the forecast-error "
+                           f"variance of LEXS1 (paper: {paper.fevd_frame('LEXS1').loc[10, 'LFDI']:.1f} % "
+                           "at period 10)")
+    theta = irf.orthogonalised(ctx.fit, 5, ctx.order)
+    summary = compare.fdi_response_summary(theta, theta - 1, theta + 1, ctx.names)
+    assert f"is {theta[0, i, j]:.4f} on impact and {theta[-1, i, j]:.4f} at period 6" in summary["text"]
+    assert "excludes zero in 0 of the 6 periods" in summary["text"]

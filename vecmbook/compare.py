@@ -17,11 +17,6 @@ from .johansen import CASES
 from .vecm import VECMFit
 
 
-def glue_values(values: dict) -> dict:
-    """numpy scalars as plain Python numbers, so myst-nb can format glued values."""
-    return {k: v.item() if isinstance(v, np.generic) else v for k, v in values.items()}
-
-
 def table3_side_by_side(test: ranktest.JohansenTest) -> pd.DataFrame:
     """Eigenvalues, trace statistics and p-values: ours, the paper's Table 3, and ours − paper."""
     ours = ranktest.trace_table(test)[["Hypothesized No. of CE(s)", "Eigenvalue", "Trace Statistic",
@@ -334,25 +329,43 @@ def truth_side_by_side(fit: VECMFit, truth: VECMFit, names: Sequence[str]) -> pd
     return out
 
 
+def _missing_study_variables(names: Sequence[str], needed: Sequence[str]) -> str | None:
+    """A sentence when the run lacks variables a headline of the study needs, else None."""
+    absent = [n for n in needed if n not in names]
+    if not absent:
+        return None
+    return (f"This run's variables ({', '.join(names)}) do not include {', '.join(absent)}, so this "
+            f"headline of the study has no counterpart here.")
+
+
 def fdi_response_summary(point: np.ndarray, lower: np.ndarray | None, upper: np.ndarray | None,
                          names: Sequence[str]) -> dict:
-    """Responses of LEXS1/LEXS2 to an LFDI shock: impact, last horizon, horizons whose band excludes 0."""
-    glue: dict[str, float] = {}
+    """Responses of LEXS1/LEXS2 to an LFDI shock: impact, last horizon, horizons whose band excludes 0.
+
+    Returns ``table`` (one row per response present) and ``text`` (a Markdown sentence
+    with the same numbers, or why there are none on this run).
+    """
     rows = {}
     h_last = point.shape[0] - 1
-    for resp in ("LEXS1", "LEXS2"):
-        key = resp[1:].lower()  # glue keys exs1_*, exs2_*
-        if not {resp, "LFDI"} <= set(names):
-            glue.update({f"{key}_h0": np.nan, f"{key}_hH": np.nan, f"{key}_sig": np.nan})
-            continue
+    parts = []
+    for resp in [r for r in ("LEXS1", "LEXS2") if {r, "LFDI"} <= set(names)]:
         i, j = list(names).index(resp), list(names).index("LFDI")
         path = point[:, i, j]
-        sig = np.nan if lower is None else int(np.sum((lower[:, i, j] > 0) | (upper[:, i, j] < 0)))
-        glue.update({f"{key}_h0": path[0], f"{key}_hH": path[-1], f"{key}_sig": sig})
+        sig = None if lower is None else int(np.sum((lower[:, i, j] > 0) | (upper[:, i, j] < 0)))
         rows[f"{resp} to LFDI"] = {"impact (period 1)": path[0], f"period {h_last + 1}": path[-1],
                                   "largest |response|": path[np.argmax(np.abs(path))],
-                                  "periods with band excluding 0": sig}
-    return {"table": pd.DataFrame.from_dict(rows, orient="index"), "glue": glue_values(glue)}
+                                  "periods with band excluding 0": np.nan if sig is None else sig}
+        band = ("" if sig is None else
+                f"; its bootstrap band excludes zero in {sig} of the {h_last + 1} periods")
+        parts.append(f"the response of {resp} to an FDI shock is {path[0]:.4f} on impact and "
+                     f"{path[-1]:.4f} at period {h_last + 1}{band}")
+    if not parts:
+        text = _missing_study_variables(names, ["LFDI", "LEXS1", "LEXS2"])
+    else:
+        text = "On this run " + "; ".join(parts) + "."
+        if lower is None:
+            text += " No bootstrap bands were computed (`--boot 0`)."
+    return {"table": pd.DataFrame.from_dict(rows, orient="index"), "text": text}
 
 
 def paper_period1_shares() -> dict[str, dict[str, float]]:
@@ -365,28 +378,35 @@ def paper_period1_shares() -> dict[str, dict[str, float]]:
 
 
 def fevd_side_by_side(se: np.ndarray, shares: np.ndarray, names: Sequence[str]) -> dict:
-    """Tables 4 and 5: ours and the paper's per period, with ours − paper for the FDI share and S.E."""
-    out: dict = {"glue": {"H": se.shape[0]}}
+    """Tables 4 and 5: ours and the paper's per period, with ours − paper for the FDI share and S.E.
+
+    Keys ``LEXS1``/``LEXS2`` (empty frames when absent) and ``text``: a Markdown sentence on
+    FDI's share at the last period, beside the paper's at the same period (its tables stop
+    at period 10, so beyond that the paper's period 10 is quoted and named).
+    """
+    horizon = se.shape[0]
+    out: dict = {}
+    parts = []
     for resp in paper.FEVD_TABLES:
-        key = resp[1:].lower()  # glue keys fdi_exs1_H, fdi_exs2_H
         if resp not in names:
             out[resp] = pd.DataFrame()
-            out["glue"][f"fdi_{key}_H"] = np.nan
             continue
         i = list(names).index(resp)
-        ours = pd.DataFrame(shares[:, i, :], columns=list(names), index=range(1, se.shape[0] + 1))
+        ours = pd.DataFrame(shares[:, i, :], columns=list(names), index=range(1, horizon + 1))
         ours.insert(0, "S.E.", se[:, i])
         ours.index.name = "Period"
-        theirs = paper.fevd_frame(resp).reindex(ours.index)
+        printed = paper.fevd_frame(resp)
+        theirs = printed.reindex(ours.index)
         table = pd.concat({"ours": ours, "paper": theirs}, axis=1)
         if "LFDI" in names:
             table[("ours − paper", "LFDI")] = table[("ours", "LFDI")] - table[("paper", "LFDI")]
-            out["glue"][f"fdi_{key}_H"] = float(ours["LFDI"].iloc[-1])
-        else:
-            out["glue"][f"fdi_{key}_H"] = np.nan
+            at = min(horizon, int(printed.index.max()))
+            parts.append(f"{ours['LFDI'].iloc[-1]:.1f} % of the forecast-error variance of {resp} "
+                         f"(paper: {printed.loc[at, 'LFDI']:.1f} % at period {at})")
         table[("ours − paper", "S.E.")] = table[("ours", "S.E.")] - table[("paper", "S.E.")]
         out[resp] = table
-    out["glue"] = glue_values(out["glue"])
+    out["text"] = (f"At period {horizon} FDI explains " + " and ".join(parts) + " on this run." if parts
+                   else _missing_study_variables(names, ["LFDI", "LEXS1", "LEXS2"]))
     return out
 
 
@@ -415,19 +435,28 @@ def period1_truth_estimate_paper(fit: VECMFit, truth: VECMFit, truth_names: Sequ
 
 
 def fevd_last_interval(shares: np.ndarray, boot: BootResult, names: Sequence[str], level: float) -> dict:
-    """Bootstrap intervals of every share at the last horizon, for the responses LEXS1 and LEXS2."""
+    """Bootstrap intervals of every share at the last horizon, for the responses LEXS1 and LEXS2.
+
+    ``table`` (response, shock) → share, lower, upper; ``text``: a Markdown sentence on the
+    interval for FDI's share in LEXS1 (or why there is none on this run).
+    """
     h = shares.shape[0] - 1
-    glue = {"level_pct": 100 * level, "fdi_exs1_lo": np.nan, "fdi_exs1_hi": np.nan}
     if boot.fevd is None:
-        return {"table": pd.DataFrame({"note": ["no bootstrap (--boot 0)"]}), "glue": glue}
+        return {"table": pd.DataFrame({"note": ["no bootstrap (--boot 0)"]}),
+                "text": "No bootstrap replications on this run (`--boot 0`), so no intervals."}
     rows = []
     for resp in [n for n in names if n in paper.FEVD_TABLES] or list(names):
         i = list(names).index(resp)
         for j, imp in enumerate(names):
             rows.append({"response": resp, "shock": imp, "share (%)": shares[h, i, j],
                          "lower (%)": boot.fevd.lower[h, i, j], "upper (%)": boot.fevd.upper[h, i, j]})
-            if resp == "LEXS1" and imp == "LFDI":
-                glue["fdi_exs1_lo"], glue["fdi_exs1_hi"] = boot.fevd.lower[h, i, j], boot.fevd.upper[h, i, j]
     table = pd.DataFrame(rows).set_index(["response", "shock"])
     table.attrs["period"] = h + 1
-    return {"table": table, "glue": glue_values(glue)}
+    missing = _missing_study_variables(names, ["LFDI", "LEXS1"])
+    if missing:
+        return {"table": table, "text": missing}
+    row = table.loc[("LEXS1", "LFDI")]
+    text = (f"With this run's settings the {100 * level:g} % {boot.kind} interval for FDI's share in the "
+            f"variance of LEXS1 at period {h + 1} runs from {row['lower (%)']:.1f} % to "
+            f"{row['upper (%)']:.1f} % (point estimate {row['share (%)']:.1f} %).")
+    return {"table": table, "text": text}
