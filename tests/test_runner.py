@@ -6,6 +6,7 @@ bootstrap (B = 20) to keep `make test` within CI's budget.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -85,6 +86,37 @@ def test_results_pages_carry_the_data_notice(built):
         if f.startswith("notebooks/"):
             page = (built / "html" / f"{f}.html").read_text()
             assert "stand-in dataset" in page and "not evidence about Dongguan" in page, f
+
+
+@pytest.mark.slow
+def test_pages_load_mathjax_from_the_book_and_show_no_staging_paths(built):
+    """Equations must render offline: MathJax is served from html/_static, never a CDN; and the
+    parameters a reader sees are the run's (the notebook's defaults cell is removed)."""
+    html = built / "html"
+    assert (html / "_static" / "mathjax" / "MathJax.js").is_file()
+    pages = [html / f"{f}.html" for f in toc_files()]
+    assert not [p.name for p in pages if "cdn.jsdelivr.net" in p.read_text() or ".staging-" in p.read_text()]
+    fevd_page = (html / "notebooks" / "06_variance_decomposition.html").read_text()
+    assert 'src="../_static/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"' in fevd_page
+    for nb_path in sorted((built / "notebooks").glob("*.ipynb")):
+        tags = [c.metadata.get("tags", []) for c in nbformat.read(str(nb_path), as_version=4).cells]
+        assert ["parameters", "remove-cell"] in tags, nb_path.name
+        assert ["injected-parameters", "hide-input"] in tags, nb_path.name
+
+
+@pytest.mark.slow
+def test_equations_render_in_a_browser_without_network(built):
+    """Headless Chromium opens a page from disk; MathJax (local) must turn the TeX into
+    rendered math (elements of class MathJax), which a CDN-only book cannot do offline."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("Chromium is not installed (Debian package 'chromium'); .ci/run installs it")
+    page = built / "html" / "notebooks" / "06_variance_decomposition.html"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--virtual-time-budget=20000", "--dump-dom"]
+    proc = subprocess.run([browser, *flags, page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.count('class="MathJax"') >= 2 and "MathJax_Display" in proc.stdout
 
 
 @pytest.mark.slow

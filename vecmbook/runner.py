@@ -84,6 +84,7 @@ def execute_notebook(source: Path, target: Path, values: dict) -> None:
             # the local kernel talks over loopback TCP; its start-up warning about that is noise here
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
+        present_parameters(target)
     except PapermillExecutionError as exc:
         first = next((line.strip() for line in (exc.source or "").splitlines() if line.strip()), "")
         raise RunError(
@@ -93,8 +94,33 @@ def execute_notebook(source: Path, target: Path, values: dict) -> None:
         ) from None
 
 
+def vendor_mathjax(src: Path) -> None:
+    """Copy MathJax 2 (from the jupyter-server-mathjax package) to ``src/_vendor/mathjax``,
+    where ``_config.yml`` points ``mathjax_path``, so the book needs no CDN to show equations."""
+    import jupyter_server_mathjax
+
+    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", src / "_vendor" / "mathjax")
+
+
+def present_parameters(executed: Path) -> None:
+    """In the executed copy, drop the notebook's default parameters cell from the book (the
+    values it shows were replaced) and fold away the cell papermill injected with the run's
+    values (the page's notice states them too)."""
+    import nbformat
+
+    nb = nbformat.read(str(executed), as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if "injected-parameters" in tags:
+            tags.append("hide-input")
+        elif "parameters" in tags:
+            tags.append("remove-cell")
+    nbformat.write(nb, str(executed))
+
+
 def build_html(src: Path, strict: bool) -> Path:
     """Compile the executed notebooks and pages with Jupyter Book; return the html folder."""
+    vendor_mathjax(src)
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(src), "--builder", "html", "--path-output", str(src)]
     if strict:
@@ -158,7 +184,8 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
                 shutil.copy2(path, src / name)
         (src / "notebooks").mkdir()
         fragments = staging / "fragments"
-        values = params.notebook_values() | {"results_dir": str(fragments)}
+        # relative to the folder the notebooks execute in, so no staging path shows in the book
+        values = params.notebook_values() | {"results_dir": os.path.relpath(fragments, src / "notebooks")}
         paths = notebook_paths()
         for i, nb in enumerate(paths, 1):
             started = time.monotonic()
