@@ -201,7 +201,8 @@ def test_diagnostics_table_and_figures(macro3):
 def test_diagnostics_table_keeps_rows_it_cannot_compute(macro3):
     """K = 3, 3 lagged differences, T = 16: the Rao F test at h = 2 has no denominator df
     (N s - q <= 0, Lütkepohl 2005, eq. 4.4.24) and White's auxiliary regression has more
-    regressors than observations; both rows stay, marked, and the computable ones keep values."""
+    regressors than observations; both rows stay, marked, and the computable ones keep values
+    (a degenerate auxiliary covariance, 2 residual df at h = 1, is marked rather than giving NaN)."""
     fit = vecm.fit(macro3[:20], 3, 3, 1)
     with pytest.raises(ValueError):
         diagnostics.rao_f_serial_test(fit, 2)

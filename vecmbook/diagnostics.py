@@ -119,6 +119,8 @@ def rao_f_serial_test(fit: VECMFit, h: int, signif: float = 0.05) -> TestResult:
     if df2 <= 0:
         raise ValueError(f"h = {h} leaves no denominator degrees of freedom for the Rao F test")
     ratio = np.linalg.det(s_r) / np.linalg.det(s_u)
+    if not (np.isfinite(ratio) and ratio > 0):
+        raise ValueError(f"h = {h}: the auxiliary residual covariance is numerically singular")
     stat = float((ratio ** (1 / s) - 1) * df2 / df1)
     p = float(stats.f.sf(stat, df1, df2))
     return TestResult(f"LM serial correlation, lags 1-{h} (Rao F)", stat, (df1, df2), p,
