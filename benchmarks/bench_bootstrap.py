@@ -27,6 +27,7 @@ from vecmbook.fevd import decompose
 from vecmbook.irf import impact_matrix
 
 K, RANK, LAGS, CASE, N_OBS, HORIZON = 4, 3, 1, 3, 30, 10
+TARGET_SECONDS, TARGET_RATIO = 5.0, 10.0  # issue 6
 ORDER = [2, 3, 0, 1]  # the study's default Cholesky order FDI, GDP, EXS1, EXS2
 
 
@@ -94,12 +95,14 @@ def main(boot: int = 1000, sm_reps: int = 100, seed: int = 1, repeats: int = 5) 
     loop = _best_time(lambda: statsmodels_loop(samples), repeats) * boot / sm_reps
 
     ratio = loop / ours
+    verdict = lambda ok: "met" if ok else "MISSED"  # noqa: E731
     print(f"bootstrap bands, K={K}, N={N_OBS}, rank {RANK}, lags {LAGS}, case {CASE}, horizon {HORIZON}; "
           f"best of {repeats} runs each")
     print(f"  ours (batched, all steps), B={boot}:                 {ours:7.3f} s  "
-          f"({result.dropped} dropped)   target < 5 s")
+          f"({result.dropped} dropped)   target < {TARGET_SECONDS:g} s "
+          f"({ours / TARGET_SECONDS:.3f} of it): {verdict(ours < TARGET_SECONDS)}")
     print(f"  statsmodels VECM refit loop, {sm_reps} reps scaled to B={boot}: {loop:7.3f} s")
-    print(f"  ratio: {ratio:.1f}x faster   target >= 10x")
+    print(f"  ratio: {ratio:.1f}x faster   target >= {TARGET_RATIO:g}x: {verdict(ratio >= TARGET_RATIO)}")
     return {"ours_s": ours, "statsmodels_s": loop, "ratio": ratio}
 
 

@@ -151,7 +151,7 @@ def bootstrap_samples(fit: VECMFit, y: np.ndarray, boot: int, seed: int) -> np.n
 
 def boot_irf(fit: VECMFit, y: np.ndarray, horizon: int, order: Sequence[int], boot: int, seed: int,
              level: float = 0.95, progress: bool = True, generalised: bool = False,
-             method: str = "percentile", dof_adjust: bool = False, chunk: int = 100) -> BootResult:
+             method: str = "percentile", dof_adjust: bool = False, chunk: int = 250) -> BootResult:
     """Residual-bootstrap bands for orthogonalised responses, FEVD shares (and GIRFs).
 
     ``fit`` is the VECM estimated on levels ``y`` (N, K); ``horizon`` H gives responses for

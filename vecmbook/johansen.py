@@ -170,22 +170,18 @@ def reduced_rank(y: np.ndarray, lags: int, case: int) -> ReducedRank:
     of S11 (Johansen 1995, eq. 6.15).
     """
     d = design(y, lags, case)
-    r0 = partial_out(d.z0, d.z2)
-    r1 = partial_out(d.z1, d.z2)
+    k = d.z0.shape[-1]
+    r = partial_out(np.concatenate([d.z0, d.z1], axis=-1), d.z2)  # one QR of Z2 for both
+    r0, r1 = r[..., :k], r[..., k:]
     t = d.nobs
     tr = lambda a: np.swapaxes(a, -1, -2)  # noqa: E731
-    s00 = tr(r0) @ r0 / t
-    s01 = tr(r0) @ r1 / t
-    s11 = tr(r1) @ r1 / t
-    chol = np.linalg.cholesky(s11)
-    s00_inv_s01 = np.linalg.solve(s00, s01)
-    m = tr(s01) @ s00_inv_s01  # S10 S00^-1 S01
-    linv_m = np.linalg.solve(chol, m)
-    c = _sym(tr(np.linalg.solve(chol, tr(linv_m))))  # L^-1 M L^-T
-    lam, u = np.linalg.eigh(c)
-    k = d.z0.shape[-1]
+    s = tr(r) @ r / t
+    s00, s01, s11 = s[..., :k, :k], s[..., :k, k:], s[..., k:, k:]
+    linv = np.linalg.inv(np.linalg.cholesky(s11))  # L^-1, S11 = L L'
+    m = tr(s01) @ np.linalg.solve(s00, s01)  # S10 S00^-1 S01
+    lam, u = np.linalg.eigh(_sym(linv @ m @ tr(linv)))  # L^-1 M L^-T
     lam = np.flip(lam, -1)[..., :k]
     u = np.flip(u, -1)[..., :k]
-    vectors = np.linalg.solve(tr(chol), u)
+    vectors = tr(linv) @ u
     lam = np.clip(lam, 0.0, 1.0 - 1e-15)
     return ReducedRank(lam, vectors, s00, s01, s11, r0, r1, d)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .johansen import N_RESTRICTED, ReducedRank, deterministic_terms, reduced_rank
+from .johansen import ReducedRank, deterministic_terms, reduced_rank
 
 
 def _t(a: np.ndarray) -> np.ndarray:
@@ -89,33 +89,35 @@ def from_parameters(alpha: np.ndarray, beta: np.ndarray, gamma: np.ndarray, delt
                    sigma=sigma, residuals=np.empty((0, k)), rank=alpha.shape[-1], lags=lags, case=case)
 
 
-def normalise_beta(beta: np.ndarray, rank: int) -> np.ndarray:
-    """Rotate β so that its first ``rank`` rows are the identity (β B⁻¹, B = β[:r])."""
-    head = beta[..., :rank, :rank]
-    out = _t(np.linalg.solve(_t(head), _t(beta)))
-    out[..., :rank, :rank] = np.eye(rank)  # exact, not identity-up-to-rounding
-    return out
-
-
 def fit_from_rrr(rrr: ReducedRank, rank: int) -> VECMFit:
-    """Estimate the VECM of rank ``rank`` from a solved reduced-rank problem."""
+    """Estimate the VECM of rank ``rank`` from a solved reduced-rank problem.
+
+    With v the first r eigenvectors (v' S11 v = I) and B = v[:r] their head, β = v B⁻¹ has
+    the identity as its first r rows and α = S01 β (β' S11 β)⁻¹ = S01 v B' (Johansen 1995,
+    Thm 6.1), so no further solve is needed. The residuals are R0 − R1 β α' (the
+    concentrated regression); Γ and the unrestricted deterministic terms are the least-
+    squares coefficients of ΔY − α β' Z1 on Z2.
+    """
     k = rrr.k
     if not 0 <= rank <= k:
         raise ValueError(f"rank must be between 0 and {k}, got {rank}")
     d = rrr.design
-    beta = rrr.vectors[..., :, :rank]
+    v = rrr.vectors[..., :, :rank]
     if rank:
-        beta = normalise_beta(beta, rank)
-    s11_beta = _t(beta) @ rrr.s11 @ beta
-    alpha = _t(np.linalg.solve(s11_beta, _t(rrr.s01 @ beta))) if rank else rrr.s01[..., :, :0]
-    ec = d.z1 @ beta  # (..., T, r)
-    target = d.z0 - ec @ _t(alpha)
+        head = v[..., :rank, :rank]
+        beta = v @ np.linalg.inv(head)
+        beta[..., :rank, :rank] = np.eye(rank)  # exact, not identity-up-to-rounding
+        alpha = rrr.s01 @ v @ _t(head)
+    else:
+        beta, alpha = v, rrr.s01[..., :, :0]
+    ab = beta @ _t(alpha)  # (..., K+m1, K)
     m = d.z2.shape[-1]
     if m:
+        target = d.z0 - d.z1 @ ab
         coef = _t(np.linalg.solve(_t(d.z2) @ d.z2, _t(d.z2) @ target))  # (..., K, m)
     else:
-        coef = target[..., :0, :].swapaxes(-1, -2)
-    resid = target - d.z2 @ _t(coef)
+        coef = d.z0[..., :0, :].swapaxes(-1, -2)
+    resid = rrr.r0 - rrr.r1 @ ab
     sigma = _t(resid) @ resid / d.nobs
     kp = k * d.lags
     return VECMFit(
@@ -143,27 +145,33 @@ def simulate(model: VECMFit, y_init: np.ndarray, shocks: np.ndarray) -> np.ndarr
     ``y_init`` (..., p+1, K) are the first p+1 observations, ``shocks`` (..., T, K)
     the innovations; returns (..., p+1+T, K). Deterministic terms follow the same
     time index as estimation, so simulating with the estimation residuals reproduces
-    the data exactly.
+    the data exactly. Each step is one product ΔY_t = [Y_{t−1}', ΔY_{t−1}', …, ΔY_{t−p}'] W
+    + d_t + u_t with W = [β α'; Γ_1'; …; Γ_p'] and the deterministic part d_t (restricted
+    terms through α β_d', unrestricted through δ) computed for all t beforehand.
     """
     p, k = model.lags, model.k
-    n_total = p + 1 + shocks.shape[-2]
+    n_steps = shocks.shape[-2]
+    n_total = p + 1 + n_steps
     restricted, unrestricted = deterministic_terms(n_total, p, model.case)
+    a_t = _t(model.alpha)
+    weights = np.concatenate([model.beta[..., :k, :] @ a_t]
+                             + [_t(model.gamma[..., :, i * k : (i + 1) * k]) for i in range(p)], axis=-2)
+    innovations = shocks + restricted @ model.beta[..., k:, :] @ a_t + unrestricted @ _t(model.delta)
     batch = np.broadcast_shapes(y_init.shape[:-2], shocks.shape[:-2], model.alpha.shape[:-2])
     y = np.empty(batch + (n_total, k))
     y[..., : p + 1, :] = y_init
-    beta_y = model.beta[..., :k, :]
-    beta_d = model.beta[..., k:, :]
-    a_t = _t(model.alpha)
-    for j in range(shocks.shape[-2]):
-        t = p + 1 + j  # row being generated
-        ec = y[..., t - 1, None, :] @ beta_y
-        if N_RESTRICTED[model.case]:
-            ec = ec + restricted[j] @ beta_d
-        step = (ec @ a_t)[..., 0, :] + shocks[..., j, :]
-        for i in range(1, p + 1):
-            lagged = y[..., t - i, :] - y[..., t - i - 1, :]
-            step = step + (model.gamma[..., :, (i - 1) * k : i * k] @ lagged[..., None])[..., 0]
-        if unrestricted.shape[1]:
-            step = step + model.delta @ unrestricted[j]
-        y[..., t, :] = y[..., t - 1, :] + step
+    # state [Y_{t-1}, ΔY_{t-1}, …, ΔY_{t-p}] kept contiguous and shifted in place
+    state = np.empty(batch + (k * (p + 1),))
+    state[..., :k] = y_init[..., p, :]
+    for i in range(1, p + 1):
+        state[..., i * k : (i + 1) * k] = y_init[..., p + 1 - i, :] - y_init[..., p - i, :]
+    for j in range(n_steps):
+        # one BLAS product for the whole batch when the model itself is not batched
+        step = (state @ weights if weights.ndim == 2 else (state[..., None, :] @ weights)[..., 0, :])
+        step += innovations[..., j, :]
+        state[..., 2 * k :] = state[..., k : k * p].copy()  # ΔY lags move one slot right
+        state[..., :k] += step
+        if p:
+            state[..., k : 2 * k] = step
+        y[..., p + 1 + j, :] = state[..., :k]
     return y
