@@ -172,7 +172,7 @@ def test_check_model_size_names_the_minimum():
     check_model_size(15, 4, 1, 3)  # K(p+2) + m2 = 13 effective + p + 1 = 15
     with pytest.raises(DataError) as exc:
         check_model_size(14, 4, 1, 3)
-    assert str(exc.value) == ("too few observations: the sample has 14, but 4 variables with --lags 1 and "
+    assert str(exc.value) == ("the data: too few observations: the sample has 14, but 4 variables with --lags 1 and "
                               "--deterministic 3 need at least 15 (T = N - lags - 1 >= 13 effective "
                               "observations for the Johansen test)")
     assert min_observations(4, 4, 3) == 30  # the study's implied T = 25 is the largest lag order 30 obs allow

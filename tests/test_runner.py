@@ -141,7 +141,8 @@ def test_same_parameters_and_seed_give_identical_results(built, tmp_path):
     (["--vars", "EXS1,EXS2,FDI,NOPE", "--ordering", "EXS1,EXS2,FDI,NOPE"], "NOPE"),
     (["--data", "no/such/file.csv"], "file.csv"),
     (["--rank", "4"], "rank"),
-    (["--lags", "12"], "observations"),
+    (["--lags", "12"], "dongguan_standin.csv (1995–2024): too few observations"),
+    (["--start", "2012", "--lags", "2"], "dongguan_standin.csv (2012–2024): too few observations"),
     (["--bogus"], "--bogus"),
 ])
 def test_bad_parameters_give_one_line_and_exit_2(tmp_path, args, needle):

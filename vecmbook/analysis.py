@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -109,7 +110,8 @@ def validate(params: RunParameters) -> datamod.Dataset:
     if params.rank != "auto":
         datamod.check_rank(int(params.rank), k)
     datamod.check_model_size(ds.rows, k, params.lags, params.deterministic,
-                             None if params.rank == "auto" else int(params.rank))
+                             None if params.rank == "auto" else int(params.rank),
+                             source=f"{Path(ds.path).name} ({ds.first_period}–{ds.last_period})")
     datamod.check_ordering(params.ordering, list(ds.frame.columns), params.transform)
     if params.rank == "auto":
         chosen = ranktest.johansen_test(ds.frame.to_numpy(dtype=float), params.lags,

@@ -288,15 +288,19 @@ def check_rank(rank: int, k: int) -> int:
     return rank
 
 
-def check_model_size(n_obs: int, k: int, lags: int, case: int, rank: int | None = None) -> None:
-    """Raise :class:`DataError` when ``n_obs`` is below :func:`min_observations` (and check ``rank``)."""
+def check_model_size(n_obs: int, k: int, lags: int, case: int, rank: int | None = None,
+                     source: str = "the data") -> None:
+    """Raise :class:`DataError` when ``n_obs`` is below :func:`min_observations` (and check ``rank``).
+
+    ``source`` names the file and sample in the message, e.g. "my.csv (2005–2024)".
+    """
     if rank is not None:
         check_rank(rank, k)
     need = min_observations(k, lags, case)
     if n_obs < need:
         t_min = need - lags - 1
         raise DataError(
-            f"too few observations: the sample has {n_obs}, but {k} variables with --lags {lags} and "
+            f"{source}: too few observations: the sample has {n_obs}, but {k} variables with --lags {lags} and "
             f"--deterministic {case} need at least {need} (T = N - lags - 1 >= {t_min} effective "
             f"observations for the Johansen test)")
 

@@ -31,8 +31,37 @@ def summary_table(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def period_word(index: pd.Index) -> str:
+    """'quarter' for periods like 1974Q1, else 'year' (the loader accepts only these two)."""
+    return "quarter" if "Q" in str(index[0]) else "year"
+
+
+def public_gaps(raw: pd.DataFrame, public: pd.DataFrame) -> pd.DataFrame:
+    """How far the series lie from the plottable public figures of the same name and year.
+
+    One row per series with at least one such figure: how many, the median and the largest
+    absolute gap in log points × 100 (log(series) − log(figure)), and the year and grade of
+    the largest. Empty when no column matches a public figure (e.g. user data named A, B, C).
+    """
+    rows = {}
+    years = {int(str(p)[:4]): p for p in raw.index if "Q" not in str(p)}
+    for col in raw.columns:
+        pts = public[(public["model_series"] == col) & public["plottable"] & public["year"].isin(years)]
+        if pts.empty:
+            continue
+        ours = raw[col].loc[[years[y] for y in pts["year"]]].to_numpy(dtype=float)
+        gap = 100 * (np.log(ours) - np.log(pts["value"].to_numpy(dtype=float)))
+        worst = int(np.argmax(np.abs(gap)))
+        rows[col] = {"public figures": len(pts), "median |gap|": float(np.median(np.abs(gap))),
+                     "largest gap": float(gap[worst]), "in year": int(pts["year"].iloc[worst]),
+                     "grade of that figure": pts["confidence"].iloc[worst]}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "series"
+    return table
+
+
 def growth_table(raw: pd.DataFrame) -> pd.DataFrame:
-    """Average annual growth (log points × 100) over the sample and by sub-period."""
+    """Average growth per period (log points × 100) over the sample and by sub-period."""
     logs = np.log(raw)
     periods = [str(p) for p in raw.index]
     out = {"whole sample": (logs.iloc[-1] - logs.iloc[0]) / (len(logs) - 1) * 100}
@@ -73,15 +102,15 @@ def series_figure(raw: pd.DataFrame, public: pd.DataFrame | None = None, title: 
     return fig
 
 
-def log_figure(frame: pd.DataFrame) -> Figure:
-    """The model variables (logs when transform=log) on one panel each, with their first differences."""
+def log_figure(frame: pd.DataFrame, logged: bool = True) -> Figure:
+    """The model variables (logs when transform=log) on one panel, their first differences below."""
     fig, axes = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
     for col in frame.columns:
         axes[0].plot(frame.index.astype(str), frame[col], label=col)
         axes[1].plot(frame.index.astype(str)[1:], np.diff(frame[col].to_numpy()), label=f"Δ{col}")
-    axes[0].set_ylabel("level of the model variable")
+    axes[0].set_ylabel("natural log of the level" if logged else "level (units of the file)")
     axes[0].set_title("Model variables")
-    axes[1].set_ylabel("first difference")
+    axes[1].set_ylabel("first difference (log points)" if logged else "first difference")
     axes[1].set_title("First differences")
     for ax in axes:
         ax.legend(fontsize=8, ncol=4)
