@@ -87,9 +87,10 @@ def execute_notebook(source: Path, target: Path, values: dict) -> None:
         present_parameters(target)
     except PapermillExecutionError as exc:
         first = next((line.strip() for line in (exc.source or "").splitlines() if line.strip()), "")
+        message = exc.evalue.splitlines()[0] if exc.evalue else ""
         raise RunError(
             f"notebook {source.name} failed in cell {exc.cell_index} of the executed copy "
-            f"(In [{exc.exec_count}], starting {first[:60]!r}): {exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''} "
+            f"(In [{exc.exec_count}], starting {first[:60]!r}): {exc.ename}: {message} "
             f"(executed copy: {target})"
         ) from None
 
@@ -135,7 +136,8 @@ def build_html(src: Path, strict: bool) -> Path:
 def is_build(folder: Path) -> bool:
     """True for a folder this runner produced (its marker, or results.json + parameters.json
     as written by builds older than the marker)."""
-    return (folder / MARKER).is_file() or all((folder / f).is_file() for f in ("results.json", "parameters.json"))
+    legacy = all((folder / f).is_file() for f in ("results.json", "parameters.json"))
+    return (folder / MARKER).is_file() or legacy
 
 
 def check_out(out: Path) -> None:
