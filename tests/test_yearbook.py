@@ -120,3 +120,28 @@ def test_main_yearbook_and_the_cli(tmp_path):
                           capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 2 and not out.exists()
     assert proc.stderr.startswith("error: filled.csv, line 6") and proc.stderr.count("\n") == 1
+
+
+def test_documented_command_on_the_shipped_empty_template(tmp_path):
+    """data/README.md: the command stops with a one-line error (exit 2) and writes nothing."""
+    out = tmp_path / "dongguan_yearbook.csv"
+    proc = subprocess.run([sys.executable, "-m", "vecmbook", "yearbook", "data/yearbook_template.csv", str(out)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 2 and not out.exists()
+    assert proc.stderr == "error: yearbook_template.csv: no row is filled in\n"
+    readme = (REPO / "data" / "README.md").read_text()
+    assert "yearbook_template.csv: no row is filled in" in readme
+
+
+def test_a_failed_final_check_names_the_output_file_not_the_temporary_one(tmp_path, monkeypatch):
+    import vecmbook.yearbook as yb
+
+    def reject(path, *args, **kw):
+        raise DataError(f"{Path(path).name}, line 2, column 'EXS1' (period 2001): share 2 is outside (0, 1]")
+
+    monkeypatch.setattr(yb, "load_dataset", reject)
+    out = tmp_path / "model.csv"
+    with pytest.raises(DataError) as exc:
+        build_model_dataset(template(tmp_path), out, rates(tmp_path))
+    assert str(exc.value) == "model.csv, line 2, column 'EXS1' (period 2001): share 2 is outside (0, 1]"
+    assert not out.exists() and list(tmp_path.glob(".model.csv.*")) == []

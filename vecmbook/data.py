@@ -20,8 +20,11 @@ import pandas as pd
 from .johansen import N_RESTRICTED, N_UNRESTRICTED, check_case
 from .standin import STANDIN_CSV
 
-#: variables whose names start with this are shares and must lie in (0, 1] unless
-#: ``share_columns`` says otherwise (the stand-in's EXS1, EXS2).
+#: Share rule of :func:`load_dataset` (documented in data/README.md): a selected variable
+#: (``--vars``) whose column name starts with this prefix, compared case-insensitively
+#: (EXS1, EXS2, exs_me, ...), is a share and must lie in (0, 1] in every period of the
+#: sample, whatever ``--transform``; other columns are not checked as shares. The
+#: Python argument ``share_columns`` replaces the rule (``[]`` checks none).
 SHARE_PREFIX = "EXS"
 TRANSFORMS = ("log", "none")
 
@@ -172,9 +175,9 @@ def _sample_bound(name: str, option: str, value: str | int | None, frequency: st
     lo, hi = period_label(frequency, ordinals[0]), period_label(frequency, ordinals[-1])
     if p is None or p[0] != frequency:
         article = "an" if frequency == "annual" else "a"
-        raise DataError(f"--{option} {value!r} is not {article} {frequency} period like {lo} ({name})")
+        raise DataError(f"{name}: --{option} {value!r} is not {article} {frequency} period like {lo}")
     if not ordinals[0] <= p[1] <= ordinals[-1]:
-        raise DataError(f"--{option} {value} is outside the data in {name} ({lo}–{hi})")
+        raise DataError(f"{name}: --{option} {value} is outside the data ({lo}–{hi})")
     return p[1]
 
 
@@ -188,6 +191,11 @@ def parse_number(name: str, text: str, line: int, col: str, period: str) -> floa
     return float(text)
 
 
+def share_variables(variables: list[str]) -> list[str]:
+    """The variables the loader checks as shares by default: names starting with ``EXS`` (any case)."""
+    return [v for v in variables if v.upper().startswith(SHARE_PREFIX)]
+
+
 def load_dataset(path: str | Path, variables: list[str], transform: str = "log",
                  start: str | int | None = None, end: str | int | None = None,
                  share_columns: list[str] | None = None) -> Dataset:
@@ -197,13 +205,13 @@ def load_dataset(path: str | Path, variables: list[str], transform: str = "log",
     selected columns and sample. ``share_columns`` (default: the selected variables
     whose names start with ``EXS``) must lie in (0, 1]; pass ``[]`` to check none.
     """
-    if transform not in TRANSFORMS:
-        raise ValueError(f"--transform must be one of {', '.join(TRANSFORMS)}, got {transform!r}")
-    variables = list(variables)
-    if not variables:
-        raise DataError("--vars must name at least one variable")
     path = Path(path)
     name = path.name
+    if transform not in TRANSFORMS:
+        raise ValueError(f"{name}: --transform must be one of {', '.join(TRANSFORMS)}, got {transform!r}")
+    variables = list(variables)
+    if not variables:
+        raise DataError(f"{name}: --vars must name at least one variable")
     data, header, body = read_csv_rows(path)
     for v in variables:
         if v == header[0]:
@@ -211,12 +219,12 @@ def load_dataset(path: str | Path, variables: list[str], transform: str = "log",
         if v not in header[1:]:
             raise DataError(f"{name}: column {v!r} not found (columns: {', '.join(header[1:])})")
         if variables.count(v) > 1:
-            raise DataError(f"--vars names {v!r} twice")
-    shares = [v for v in variables if v.upper().startswith(SHARE_PREFIX)] if share_columns is None \
-        else list(share_columns)
+            raise DataError(f"{name}: --vars names column {v!r} twice")
+    shares = share_variables(variables) if share_columns is None else list(share_columns)
     for s in shares:
         if s not in variables:
-            raise DataError(f"share_columns: {s!r} is not one of the selected variables ({', '.join(variables)})")
+            raise DataError(f"{name}: share_columns: {s!r} is not one of the selected variables "
+                            f"({', '.join(variables)})")
 
     lines = [line for line, _ in body]
     labels = [fields[0] for _, fields in body]
@@ -224,7 +232,7 @@ def load_dataset(path: str | Path, variables: list[str], transform: str = "log",
     lo = _sample_bound(name, "start", start, frequency, ordinals, ordinals[0])
     hi = _sample_bound(name, "end", end, frequency, ordinals, ordinals[-1])
     if lo > hi:
-        raise DataError(f"--start {start} is after --end {end}")
+        raise DataError(f"{name}: --start {start} is after --end {end}")
     rows = [i for i, o in enumerate(ordinals) if lo <= o <= hi]
 
     cols = [header.index(v) for v in variables]
@@ -274,17 +282,22 @@ def min_observations(k: int, lags: int, case: int) -> int:
     return t_min + lags + 1
 
 
-def check_rank(rank: int, k: int) -> int:
+def _prefix(source: str | None) -> str:
+    return f"{source}: " if source else ""
+
+
+def check_rank(rank: int, k: int, source: str | None = None) -> int:
     """Return ``rank`` if 0 ≤ rank < K.
 
     Rank K would make the levels VAR stationary: there is no common trend and the
-    error-correction form is not the model estimated here.
+    error-correction form is not the model estimated here. ``source`` (e.g. the data
+    file's name) starts the message when given.
     """
     if rank < 0:
-        raise ValueError(f"--rank must be >= 0, got {rank}")
+        raise ValueError(f"{_prefix(source)}--rank must be >= 0, got {rank}")
     if rank >= k:
-        raise ValueError(f"--rank {rank} is not below the number of variables ({k}): rank {k} would be a "
-                         f"stationary VAR, not a VECM; use 0..{k - 1}")
+        raise ValueError(f"{_prefix(source)}--rank {rank} is not below the number of variables ({k}): rank {k} "
+                         f"would be a stationary VAR, not a VECM; use 0..{k - 1}")
     return rank
 
 
@@ -295,7 +308,7 @@ def check_model_size(n_obs: int, k: int, lags: int, case: int, rank: int | None 
     ``source`` names the file and sample in the message, e.g. "my.csv (2005–2024)".
     """
     if rank is not None:
-        check_rank(rank, k)
+        check_rank(rank, k, source)
     need = min_observations(k, lags, case)
     if n_obs < need:
         t_min = need - lags - 1
@@ -305,12 +318,15 @@ def check_model_size(n_obs: int, k: int, lags: int, case: int, rank: int | None 
             f"observations for the Johansen test)")
 
 
-def check_ordering(order_names: list[str], variables: list[str], transform: str = "log") -> list[int]:
+def check_ordering(order_names: list[str], variables: list[str], transform: str = "log",
+                   source: str | None = None) -> list[int]:
     """Indices into ``variables`` of the Cholesky ordering ``order_names``.
 
     Names match case-insensitively; with ``transform="log"`` both the file name and
-    the model name are accepted ("FDI" and "LFDI").
+    the model name are accepted ("FDI" and "LFDI"). ``source`` (e.g. the data file's
+    name) starts error messages when given.
     """
+    pre = _prefix(source)
     aliases: dict[str, int] = {}
     for i, v in enumerate(variables):
         names = {v.upper()}
@@ -322,11 +338,11 @@ def check_ordering(order_names: list[str], variables: list[str], transform: str 
     for n in order_names:
         i = aliases.get(n.strip().upper())
         if i is None:
-            raise DataError(f"--ordering: unknown variable {n!r} (variables: {', '.join(variables)})")
+            raise DataError(f"{pre}--ordering: unknown variable {n!r} (variables: {', '.join(variables)})")
         if i in out:
-            raise DataError(f"--ordering: {variables[i]} appears twice")
+            raise DataError(f"{pre}--ordering: {variables[i]} appears twice")
         out.append(i)
     if len(out) != len(variables):
         missing = [variables[i] for i in range(len(variables)) if i not in out]
-        raise DataError(f"--ordering must name every variable once; missing {', '.join(missing)}")
+        raise DataError(f"{pre}--ordering must name every variable once; missing {', '.join(missing)}")
     return out

@@ -132,7 +132,10 @@ def build_model_dataset(template_csv: str | Path, out_csv: str | Path,
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(frame.to_csv(float_format=CSV_FORMAT, lineterminator="\n"))
-        load_dataset(tmp, COLUMNS, transform="log")
+        try:
+            load_dataset(tmp, COLUMNS, transform="log")
+        except DataError as exc:  # name the file the user asked for, not the temporary one
+            raise DataError(str(exc).replace(Path(tmp).name, out_csv.name)) from None
         os.replace(tmp, out_csv)
     finally:
         if os.path.exists(tmp):
