@@ -78,3 +78,77 @@ def test_study_figures_are_included_and_graded(pub):
     r = one(pub, 2024, "fdi", "0.75232")  # contradicted by the same year's 5.34 billion RMB
     assert not r["plottable"]
     assert not (load_public_figures(include_study=False)["confidence"] == "study").any()
+
+
+# --- the data chapter's gap between a series and the public figures (vecmbook.describe) ----------
+
+import csv  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from vecmbook import describe, standin  # noqa: E402
+
+
+def _figs(rows):
+    return pd.DataFrame(rows, columns=["year", "model_series", "value", "plottable", "confidence"])
+
+
+def test_gap_detail_picks_the_farthest_figure_of_each_year():
+    """Reference: gaps computed by hand as 100 ln(series / figure); tolerance 1e-12 (rounding only)."""
+    raw = pd.DataFrame({"GDP": [100.0, 200.0], "FDI": [10.0, 10.0]}, index=["2001", "2002"])
+    figs = _figs([
+        (2001, "GDP", 90.0, True, "medium-high"),   # +10.5
+        (2001, "GDP", 125.0, True, "low"),          # -22.3: farthest in 2001
+        (2002, "GDP", 200.0, True, "low"),          # 0
+        (2002, "GDP", 20.0, False, "low"),          # not plottable: ignored
+        (2002, "FDI", 5.0, True, "medium-high"),    # +69.3
+        (2003, "FDI", 5.0, True, "low"),            # outside the sample: ignored
+    ])
+    d = describe.public_gap_detail(raw, figs).set_index(["series", "year"])
+    assert list(d.index) == [("GDP", 2001), ("GDP", 2002), ("FDI", 2002)]
+    assert d.loc[("GDP", 2001), "figures"] == 2 and d.loc[("GDP", 2001), "grade"] == "low"
+    np.testing.assert_allclose(d.loc[("GDP", 2001), "gap"], 100 * np.log(100 / 125), atol=1e-12)
+    np.testing.assert_allclose(d.loc[("GDP", 2002), "gap"], 0.0, atol=1e-12)
+    np.testing.assert_allclose(d.loc[("FDI", 2002), "gap"], 100 * np.log(2.0), atol=1e-12)
+    assert d.loc[("GDP", 2001), "public figure"] == 125.0 and d.loc[("GDP", 2001), "this run"] == 100.0
+
+    g = describe.public_gaps(raw, figs)
+    np.testing.assert_allclose(g.loc["GDP", "largest gap"], 100 * np.log(100 / 125), atol=1e-12)
+    np.testing.assert_allclose(g.loc["GDP", "largest gap, medium-high figures"], 100 * np.log(100 / 90), atol=1e-12)
+    assert g.loc["GDP", "in year (medium-high)"] == 2001
+    # no medium-high figure for a series: the medium-high columns are missing values, not zero
+    g2 = describe.public_gaps(raw, figs[figs["confidence"] == "low"])
+    assert pd.isna(g2.loc["GDP", "largest gap, medium-high figures"])
+    assert pd.isna(g2.loc["GDP", "in year (medium-high)"])
+
+
+def test_gap_tables_empty_for_user_names_and_quarterly_periods():
+    figs = _figs([(2001, "GDP", 110.0, True, "low")])
+    assert describe.public_gap_detail(pd.DataFrame({"A": [1.0]}, index=["2001"]), figs).empty
+    assert describe.public_gap_detail(pd.DataFrame({"GDP": [1.0]}, index=["2001Q1"]), figs).empty
+    assert describe.public_gaps(pd.DataFrame({"A": [1.0]}, index=["2001"]), figs).empty
+
+
+def test_standin_gaps_against_the_public_figures(pub):
+    """The numbers the data chapter shows for the stand-in, checked against the files themselves.
+
+    References: GDP 2024 in data/dongguan_standin.csv (read here with the csv module) and the 2024
+    GDP levels in data/public_figures.csv (12282, 1.23万亿 = 12300, 12282.15, all graded low; the
+    farthest is the smallest, 12282). Tolerance 1e-9 log points (float rounding).
+    """
+    with open(standin.STANDIN_CSV, newline="") as fh:
+        levels = {int(r["year"]): r for r in csv.DictReader(fh)}
+    gdp_2024 = float(levels[2024]["GDP"])
+    raw = pd.DataFrame({c: [float(levels[y][c]) for y in sorted(levels)] for c in standin.COLUMNS},
+                       index=[str(y) for y in sorted(levels)])
+    detail = describe.public_gap_detail(raw, pub).set_index(["series", "year"])
+    row = detail.loc[("GDP", 2024)]
+    assert row["figures"] == 3 and row["public figure"] == 12282 and row["grade"] == "low"
+    np.testing.assert_allclose(row["gap"], 100 * np.log(gdp_2024 / 12282), atol=1e-9)
+    assert 23 < row["gap"] < 24  # the audit's "+0.235 log points above the public figure"
+    # the seed acceptance rule (standin_truth.json "acceptance"): GDP and FDI within TOLERANCE of
+    # every medium-high figure; low-grade figures were not part of it
+    gaps = describe.public_gaps(raw, pub)
+    for series, tol in standin.TOLERANCE.items():
+        assert abs(gaps.loc[series, "largest gap, medium-high figures"]) <= 100 * tol
+    assert abs(gaps.loc["GDP", "largest gap"]) > 100 * standin.TOLERANCE["GDP"]  # a low-grade figure is farther
