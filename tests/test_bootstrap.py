@@ -121,6 +121,45 @@ def test_percentile_interval_kinds():
     np.testing.assert_allclose(hall.upper, -1.0 + norm.ppf(0.95), atol=0.03)
 
 
+@pytest.mark.parametrize("n", [1, 2, 3, 40, 999, 1000])
+@pytest.mark.parametrize("level", [0.5, 0.9, 0.95, 0.99])
+def test_quantile_selection_equals_numpy_quantile(n, level):
+    """The bands select only the needed order statistics and interpolate like numpy's default
+    (Hyndman & Fan type 7); the values must be identical to ``np.quantile``, bit for bit
+    (same order statistics, same interpolation formula), including a constant row."""
+    rows = np.random.default_rng(n).standard_normal((6, n)) * np.logspace(-6, 6, 6)[:, None]
+    rows[2] = 7.0
+    a = 1.0 - level
+    expected = np.quantile(rows, [a / 2, 1 - a / 2], axis=-1)
+    np.testing.assert_array_equal(bootstrap._quantiles(rows.copy(), [a / 2, 1 - a / 2]), expected)
+
+
+@pytest.mark.parametrize("method", ["percentile", "hall"])
+def test_bands_of_several_arrays_at_once_equal_one_at_a_time(method):
+    """boot_irf forms all bands with one selection over the cells of every array; each band
+    must equal the one computed alone and ``np.quantile`` over the draws (exactly)."""
+    rng = np.random.default_rng(1)
+    draws = [rng.standard_normal((300, 3, 2, 2)), rng.gamma(2.0, size=(300, 5)), rng.uniform(size=(300, 1))]
+    points = [d.mean(axis=0) for d in draws]
+    together = bootstrap.intervals(draws, points, 0.9, method)
+    for d, point, band in zip(draws, points, together):
+        alone = bootstrap.interval(d, point, 0.9, method)
+        a = 1.0 - 0.9  # 0.09999999999999998, as in the bands
+        lo, hi = np.quantile(d, [a / 2, 1 - a / 2], axis=0)
+        if method == "hall":
+            lo, hi = 2 * point - hi, 2 * point - lo
+        for got in (band, alone):
+            np.testing.assert_array_equal(got.lower, lo)
+            np.testing.assert_array_equal(got.upper, hi)
+
+
+def test_bands_reject_non_finite_or_mismatched_draws():
+    with pytest.raises(ValueError, match="finite"):
+        bootstrap.interval(np.array([[0.0], [np.nan], [1.0]]), np.zeros(1), 0.9)
+    with pytest.raises(ValueError, match="same"):
+        bootstrap.intervals([np.zeros((3, 2)), np.zeros((4, 2))], [np.zeros(2)] * 2, 0.9)
+
+
 @pytest.mark.parametrize("kwargs,match", [({"boot": -1}, "boot"), ({"level": 1.5}, "level"),
                                           ({"method": "bca"}, "method"), ({"horizon": 0}, "horizon")])
 def test_bad_arguments_are_rejected(kwargs, match):

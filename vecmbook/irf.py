@@ -52,22 +52,30 @@ def check_order(order: Sequence[int], k: int) -> np.ndarray:
     return perm
 
 
-def ma_coefs(var_coefs: np.ndarray, horizon: int) -> np.ndarray:
-    """MA coefficients Φ_0 … Φ_H of a VAR with coefficients (..., n, K, K), shape (..., H+1, K, K).
+def ma_coefs(var_coefs: np.ndarray, horizon: int, impact: np.ndarray | None = None) -> np.ndarray:
+    """MA coefficients Φ_0 … Φ_H of a VAR with coefficients (..., n, K, K), shape (..., H+1, K, K);
+    with ``impact`` B (..., K, M) the responses Φ_0 B … Φ_H B, shape (..., H+1, K, M).
 
-    Lütkepohl (2005, eq. 2.1.22). The recursion runs over h; each step is one batched
-    matrix product over all leading dimensions.
+    Φ_0 = I and Φ_h = Σ_{j=1}^{min(h, n)} A_j Φ_{h-j}: Lütkepohl (2005, eq. 2.1.22) with the
+    A_j on the left, which holds as well since Φ(z) = A(z)⁻¹ commutes with A(z) (both
+    give the top-left block of the h-th power of the companion matrix). Multiplied on the
+    right by B it is the same recursion for Θ_h = Φ_h B from Θ_0 = B, so the responses
+    need no product with B afterwards. Each term is one batched matrix product over all
+    leading dimensions, accumulated in place.
     """
     horizon = _check_horizon(horizon)
     a = np.asarray(var_coefs, dtype=float)
     n, k = a.shape[-3], a.shape[-1]
-    phi = np.zeros(a.shape[:-3] + (horizon + 1, k, k))
-    phi[..., 0, :, :] = np.eye(k)
+    first = np.eye(k) if impact is None else np.asarray(impact, dtype=float)
+    batch = np.broadcast_shapes(a.shape[:-3], first.shape[:-2])
+    out = np.empty(batch + (horizon + 1, k, first.shape[-1]))
+    out[..., 0, :, :] = first
     for h in range(1, horizon + 1):
-        m = min(h, n)
-        # Φ_{h-1}, …, Φ_{h-m} times A_1, …, A_m
-        phi[..., h, :, :] = (phi[..., h - m : h, :, :][..., ::-1, :, :] @ a[..., :m, :, :]).sum(axis=-3)
-    return phi
+        acc = a[..., 0, :, :] @ out[..., h - 1, :, :]
+        for j in range(2, min(h, n) + 1):
+            acc += a[..., j - 1, :, :] @ out[..., h - j, :, :]
+        out[..., h, :, :] = acc
+    return out
 
 
 def residual_covariance(fit: VECMFit, dof_adjust: bool = False) -> np.ndarray:
@@ -101,14 +109,14 @@ def orthogonalised(fit: VECMFit, horizon: int, order: Sequence[int],
     results are in the original variable order. Lütkepohl (2005, sec. 2.3.2).
     """
     b = impact_matrix(residual_covariance(fit, dof_adjust), order)
-    return ma_coefs(fit.var_coefs(), horizon) @ b[..., None, :, :]
+    return ma_coefs(fit.var_coefs(), horizon, b)
 
 
 def generalised(fit: VECMFit, horizon: int, dof_adjust: bool = False) -> np.ndarray:
     """Generalised impulse responses σ_jj^{-1/2} Φ_h Σ e_j (Pesaran & Shin 1998), (..., H+1, K, K)."""
     sigma = residual_covariance(fit, dof_adjust)
     scale = np.sqrt(np.diagonal(sigma, axis1=-2, axis2=-1))
-    return ma_coefs(fit.var_coefs(), horizon) @ (sigma / scale[..., None, :])[..., None, :, :]
+    return ma_coefs(fit.var_coefs(), horizon, sigma / scale[..., None, :])
 
 
 def _panel(ax, x: np.ndarray, line: np.ndarray, lower: np.ndarray | None, upper: np.ndarray | None,

@@ -60,11 +60,9 @@ class VECMFit:
 
         A_1 = I + Π + Γ_1, A_i = Γ_i − Γ_{i−1}, A_{p+1} = −Γ_p (Lütkepohl 2005, eq. 6.3.5).
         """
-        k, p = self.k, self.lags
+        k, p, pi = self.k, self.lags, self.pi
         gam = [self.gamma[..., :, i * k : (i + 1) * k] for i in range(p)]
-        eye = np.broadcast_to(np.eye(k), self.pi.shape)
-        zero = np.zeros_like(self.pi)
-        a = [eye + self.pi + (gam[0] if p else zero)]
+        a = [np.eye(k) + pi + (gam[0] if p else 0.0)]
         a += [gam[i] - gam[i - 1] for i in range(1, p)]
         if p:
             a.append(-gam[-1])
@@ -93,10 +91,11 @@ def fit_from_rrr(rrr: ReducedRank, rank: int) -> VECMFit:
     """Estimate the VECM of rank ``rank`` from a solved reduced-rank problem.
 
     With v the first r eigenvectors (v' S11 v = I) and B = v[:r] their head, β = v B⁻¹ has
-    the identity as its first r rows and α = S01 β (β' S11 β)⁻¹ = S01 v B' (Johansen 1995,
-    Thm 6.1), so no further solve is needed. The residuals are R0 − R1 β α' (the
-    concentrated regression); Γ and the unrestricted deterministic terms are the least-
-    squares coefficients of ΔY − α β' Z1 on Z2.
+    the identity as its first r rows (set exactly, not up to rounding) and the rows below
+    solve B' x = v[r:]', one small batched solve and no inverse; α = S01 β (β' S11 β)⁻¹ =
+    S01 v B' (Johansen 1995, Thm 6.1; Lütkepohl 2005, sec. 7.2). The residuals are
+    R0 − R1 β α' (the concentrated regression); Γ and the unrestricted deterministic terms
+    are the least-squares coefficients of ΔY − α β' Z1 on Z2 (Johansen 1995, ch. 6).
     """
     k = rrr.k
     if not 0 <= rank <= k:
@@ -105,8 +104,9 @@ def fit_from_rrr(rrr: ReducedRank, rank: int) -> VECMFit:
     v = rrr.vectors[..., :, :rank]
     if rank:
         head = v[..., :rank, :rank]
-        beta = v @ np.linalg.inv(head)
-        beta[..., :rank, :rank] = np.eye(rank)  # exact, not identity-up-to-rounding
+        tail = _t(np.linalg.solve(_t(head), _t(v[..., rank:, :])))  # v[r:] B⁻¹
+        eye = np.broadcast_to(np.eye(rank), tail.shape[:-2] + (rank, rank))
+        beta = np.concatenate([eye, tail], axis=-2)
         alpha = rrr.s01 @ v @ _t(head)
     else:
         beta, alpha = v, rrr.s01[..., :, :0]
