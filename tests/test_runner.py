@@ -253,10 +253,15 @@ def test_out_accepts_new_empty_and_earlier_builds(tmp_path):
     runner.check_out(tmp_path / "empty")
     runner.check_out(REPO / "_runs" / "lags2")
     old = tmp_path / "old"
-    old.mkdir()
-    (old / runner.MARKER).write_text("")
-    (old / "anything").write_text("x")
+    (old / "html").mkdir(parents=True)
+    (old / "html" / "index.html").write_text("x")
+    (old / "results.json").write_text("{}")
+    runner.write_marker(old)  # lists html, html/index.html, results.json and itself
     runner.check_out(old)
+    legacy = tmp_path / "legacy"  # a marker holding only its header: the build's top-level names
+    (legacy / "html").mkdir(parents=True)
+    (legacy / runner.MARKER).write_text(runner.MARKER_HEADER + "\n")
+    runner.check_out(legacy)
 
 
 def test_vars_without_ordering_or_rank_get_defaults_that_fit():

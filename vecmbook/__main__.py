@@ -1,7 +1,9 @@
 """Command line: ``python -m vecmbook run [options]`` and ``python -m vecmbook yearbook``.
 
-Bad input ends with a one-line ``error:`` message and exit code 2; a failing step
-(a notebook, the HTML build) with exit code 1. No tracebacks for either.
+Bad input and operating-system errors (a file that cannot be read, a folder that cannot be
+written, a full disk) end with a one-line ``error:`` message and exit code 2; a failing step
+(a notebook, the HTML build) with exit code 1; SIGINT / SIGTERM with one line and exit code
+130 / 143. No tracebacks for any of them.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     command, rest = argv[0], argv[1:]
     from .data import DataError
     from .params import ParameterError
-    from .runner import RunError
+    from .runner import Interrupted, RunError
 
     try:
         if command == "run":
@@ -32,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
             from .runner import run
 
             params, ns = parse_args(rest)
-            run(params, Path(ns.out), html=not ns.no_html, strict=ns.strict)
+            run(params, Path(ns.out), html=not ns.no_html, strict=ns.strict, keep_failed=ns.keep_failed)
         elif command == "yearbook":
             from .yearbook import main_yearbook
 
@@ -43,11 +45,18 @@ def main(argv: list[str] | None = None) -> int:
     except (ParameterError, DataError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except RunError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Interrupted as exc:
+        print("interrupted; the previous build is untouched", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
-        print("error: interrupted; the previous build is untouched", file=sys.stderr)
+        print("interrupted; the previous build is untouched", file=sys.stderr)
         return 130
     return 0
 

@@ -105,13 +105,17 @@ class Context:
 
 def validate(params: RunParameters) -> datamod.Dataset:
     """Check data and parameters before anything runs (raises DataError / ValueError)."""
-    ds = datamod.load_dataset(params.data, params.vars, params.transform, params.start, params.end)
     k = len(params.vars)
+    if k < 2:
+        raise ParameterError(f"--vars {','.join(params.vars)}: a VECM needs at least two variables "
+                             f"(cointegration is a relation between series)")
+    ds = datamod.load_dataset(params.data, params.vars, params.transform, params.start, params.end)
     if params.rank != "auto":
         datamod.check_rank(int(params.rank), k)
+    source = f"{Path(ds.path).name} ({ds.first_period}–{ds.last_period})"
     datamod.check_model_size(ds.rows, k, params.lags, params.deterministic,
-                             None if params.rank == "auto" else int(params.rank),
-                             source=f"{Path(ds.path).name} ({ds.first_period}–{ds.last_period})")
+                             None if params.rank == "auto" else int(params.rank), source=source)
+    datamod.check_degenerate(source, ds.frame)
     datamod.check_ordering(params.ordering, list(ds.frame.columns), params.transform)
     if params.rank == "auto":
         chosen = ranktest.johansen_test(ds.frame.to_numpy(dtype=float), params.lags,

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .johansen import N_RESTRICTED, N_UNRESTRICTED, check_case
+from .johansen import check_case, min_effective_obs
 from .standin import STANDIN_CSV
 
 #: Share rule of :func:`load_dataset` (documented in data/README.md): a selected variable
@@ -30,6 +30,11 @@ TRANSFORMS = ("log", "none")
 
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
+#: largest |value| whose squares and cross products (the moment matrices) stay finite
+_LARGEST = 1e150
+#: a standardised sample whose smallest singular value is below √eps · the largest gives moment
+#: matrices (which square the condition number) singular to working precision
+_COLLINEAR = np.sqrt(np.finfo(float).eps)
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -99,9 +104,14 @@ def read_csv_rows(path: str | Path) -> tuple[bytes, list[str], list[tuple[int, l
     """
     path = Path(path)
     name = path.name
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, not a CSV file (--data takes a file)")
     if not path.is_file():
         raise DataError(f"{path}: data file not found")
     data = path.read_bytes()
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # zip (xlsx, ods) and OLE2 (xls) signatures
+        kind = "an Excel workbook" if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"} else "a zip or Office file"
+        raise DataError(f"{name}: is {kind}, not a CSV file; export the sheet as CSV (UTF-8) and pass that")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -188,7 +198,11 @@ def parse_number(name: str, text: str, line: int, col: str, period: str) -> floa
         raise DataError(f"{where}: empty cell")
     if not _NUMBER.match(text):
         raise DataError(f"{where}: {text!r} is not a number")
-    return float(text)
+    value = float(text)
+    if not np.isfinite(value) or abs(value) > _LARGEST:
+        raise DataError(f"{where}: {text} is too large: its square overflows a double (|x| must be below "
+                        f"{_LARGEST:.0e}); rescale the column")
+    return value
 
 
 def share_variables(variables: list[str]) -> list[str]:
@@ -262,24 +276,58 @@ def load_dataset(path: str | Path, variables: list[str], transform: str = "log",
                    transform=transform, variables=variables)
 
 
+def _dependent_columns(x: np.ndarray, names: list[str]) -> list[str] | None:
+    """Columns of ``x`` (T, K) that are linearly dependent once centred, or None if they are not.
+
+    Each centred column is scaled to unit length, so the test is scale-free; a smallest
+    singular value below √eps (:data:`_COLLINEAR`) times the largest counts as zero. The
+    columns named are those with a weight of at least 1 % in the null vector.
+    """
+    z = x - x.mean(axis=0)
+    z = z / np.linalg.norm(z, axis=0)
+    _, sv, vt = np.linalg.svd(z, full_matrices=False)
+    if len(sv) < z.shape[1] or sv[-1] <= _COLLINEAR * sv[0]:
+        weights = np.abs(vt[-1])
+        return [n for n, w in zip(names, weights) if w >= 0.01 * weights.max()]
+    return None
+
+
+def check_degenerate(source: str, frame: pd.DataFrame) -> None:
+    """Refuse model variables no VECM can be estimated from, naming the columns.
+
+    A column constant over the sample, or one whose first differences are constant (a pure
+    linear trend), has no stochastic part; columns that are exactly linear combinations of
+    each other (with a constant), in levels or in differences, make S11 or S00 singular
+    (Johansen 1995, ch. 6 needs both non-singular). ``source`` names file and sample.
+    """
+    names = list(frame.columns)
+    x = frame.to_numpy(dtype=float)
+    dx = np.diff(x, axis=0)
+    for form, values in (("levels", x), ("first differences", dx)):
+        for j, n in enumerate(names):
+            if np.ptp(values[:, j]) <= _COLLINEAR * np.abs(values[:, j]).max():  # constant up to rounding
+                what = "constant" if form == "levels" else "constant in first differences (a pure linear trend)"
+                raise DataError(f"{source}: column {n!r} is {what}; it has no stochastic part for a VECM "
+                                f"to model: drop it from --vars")
+        if len(names) > 1 and (dependent := _dependent_columns(values, names)) is not None:
+            raise DataError(f"{source}: columns {', '.join(dependent)} are perfectly collinear in {form} "
+                            f"(one is a linear combination of the others and a constant), so the moment "
+                            f"matrices of the VECM are singular: drop one of them from --vars")
+
+
 def min_observations(k: int, lags: int, case: int) -> int:
     """Smallest sample N (in levels) for a Johansen analysis of K variables with p lagged differences.
 
-    After concentrating out the K p + m2 short-run regressors (Johansen 1995, ch. 6),
-    R0 (K columns) and R1 (K + m1 columns) live in a space of dimension
-    T − K p − m2, T = N − p − 1. If that dimension is below K + (K + m1) the two
-    spans intersect and some eigenvalue equals 1, so the trace statistic is
-    infinite. Hence T ≥ K(p + 2) + m1 + m2 and N ≥ T + p + 1. This also keeps S11,
-    S00 and the rank-r residual covariance (r + K p + m2 regressors, r < K)
-    non-singular.
+    N = T + p + 1 with T the minimum of :func:`vecmbook.johansen.min_effective_obs`,
+    T ≥ K(p + 2) + m1 + m2 (Johansen 1995, ch. 6). This also keeps S11, S00 and the rank-r
+    residual covariance (r + K p + m2 regressors, r < K) non-singular.
     """
     check_case(case)
     if k < 1:
         raise ValueError(f"the model needs at least one variable, got {k}")
     if lags < 0:
         raise ValueError(f"--lags must be >= 0, got {lags}")
-    t_min = k * (lags + 2) + N_RESTRICTED[case] + N_UNRESTRICTED[case]
-    return t_min + lags + 1
+    return min_effective_obs(k, lags, case) + lags + 1
 
 
 def _prefix(source: str | None) -> str:

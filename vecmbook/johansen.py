@@ -87,6 +87,18 @@ def deterministic_terms(n_total: int, lags: int, case: int) -> tuple[np.ndarray,
     return pack(restricted), pack(unrestricted)
 
 
+def min_effective_obs(k: int, lags: int, case: int) -> int:
+    """Smallest effective sample T = N − p − 1 at which the Johansen eigenproblem is defined.
+
+    After concentrating out the K p + m2 short-run regressors (Johansen 1995, ch. 6), R0
+    (K columns) and R1 (K + m1 columns) live in a space of dimension T − K p − m2; below
+    K + (K + m1) the two spans intersect and some eigenvalue equals 1 (an infinite trace
+    statistic). Hence T ≥ K (p + 2) + m1 + m2.
+    """
+    check_case(case)
+    return k * (lags + 2) + N_RESTRICTED[case] + N_UNRESTRICTED[case]
+
+
 def design(y: np.ndarray, lags: int, case: int) -> Design:
     """Build the Johansen regressors from levels ``y`` of shape (..., N, K).
 

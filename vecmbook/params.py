@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(REPO / "_build"), help="output folder (default _build)")
     p.add_argument("--no-html", action="store_true", help="execute notebooks and write results; skip the HTML")
     p.add_argument("--strict", action="store_true", help="treat Sphinx warnings as errors (-W --keep-going)")
+    p.add_argument("--keep-failed", action="store_true",
+                   help="after a failure, keep the staging folder (and the failed chapter's executed "
+                        "notebook) for inspection instead of removing it")
     return p
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import vecm
-from .johansen import check_case, reduced_rank
+from .johansen import check_case, min_effective_obs, reduced_rank
 from .pvalues import critical_value, pvalue
 
 ALPHA = 0.05
@@ -176,6 +176,12 @@ def johansen_test(
     if boot < 0:
         raise ValueError(f"boot must be >= 0, got {boot}")
     _check_scheme(scheme)
+    # checked before any factorisation: on a shorter sample the moment matrices are singular,
+    # and whether a Cholesky then fails or returns rounding noise depends on the BLAS kernel
+    nobs, need = len(y) - lags - 1, min_effective_obs(y.shape[1], lags, case)
+    if nobs < need:
+        raise ValueError(f"lags={lags}: T = {nobs} effective observations are too few for K = {y.shape[1]} "
+                         f"variables in case {case}; the Johansen eigenproblem needs T >= {need}")
     rr = reduced_rank(y, lags, case)
     k = rr.k
     dims = k - np.arange(k)  # k = K − r for r = 0..K−1
