@@ -298,3 +298,48 @@ def test_overflowing_value_and_one_variable(tmp_path, capsys):
     assert code == 2
     one_error_line(err, "--vars FDI", "at least two variables")
     assert not (tmp_path / "o").exists()
+
+
+# --- 6. real names in figures -------------------------------------------------------------------
+
+def cjk_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "yearbook.csv"
+    frame = pd.read_csv(REPO / "data" / "dongguan_standin.csv", dtype={0: str})
+    frame.columns = ["年份", "机电出口占比", "一般贸易占比", "外资", "地区生产总值"]
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_chinese_names_draw_with_a_cjk_font():
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from vecmbook import fonts
+
+    if fonts.cjk_family() is None:
+        pytest.skip(f"no CJK font on this machine; {fonts.INSTALL_HINT} (.ci/run does)")
+    assert fonts.use_cjk_fallback() == fonts.cjk_family()
+    fig, ax = plt.subplots()
+    ax.set_title("外资 and 地区生产总值")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    plt.close(fig)
+    assert not [w for w in caught if "missing from font" in str(w.message)], [str(w.message) for w in caught]
+
+
+def test_without_a_cjk_font_the_run_says_so_once(tiny_book, capsys, monkeypatch):
+    from vecmbook import fonts
+
+    monkeypatch.setattr(fonts, "cjk_family", lambda: None)
+    data = cjk_copy(tiny_book)
+    code, lines = cli_main(capsys, "run", *FAST, "--data", str(data), "--vars", "机电出口占比,一般贸易占比,外资,地区生产总值",
+                           "--out", str(tiny_book / "out"))
+    assert code == 0
+    warned = [line for line in lines if "CJK" in line]
+    assert len(warned) == 1 and "fonts-noto-cjk" in warned[0] and "外资" in warned[0]
+    assert fonts.missing_font_warning(["LFDI", "LGDP"]) is None

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import data as datamod
-from . import ranktest, vecm
+from . import fonts, ranktest, vecm
 from .johansen import CASES
 from .params import ParameterError, RunParameters
 
@@ -134,4 +134,7 @@ def prepare(**values) -> Context:
     if known.get("data") is None:
         known.pop("data", None)  # None = the shipped default data
     params = RunParameters(**known)
-    return Context(params=params, dataset=validate(params))
+    dataset = validate(params)
+    if any(fonts.has_cjk(n) for n in dataset.variables):
+        fonts.use_cjk_fallback()  # the run's log has already said so once if no CJK font exists
+    return Context(params=params, dataset=dataset)

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import results
+from . import fonts, results
 from .analysis import validate
 from .params import REPO, ParameterError, RunParameters
 
@@ -359,6 +359,8 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
     """
     with interrupts_raise():
         dataset = validate(params)
+        if warning := fonts.missing_font_warning(dataset.variables):
+            log(warning)
         out = out.resolve()
         check_out(out)
         created = make_parents(out.parent)
