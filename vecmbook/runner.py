@@ -21,6 +21,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
+
 from . import fonts, results
 from .analysis import validate
 from .params import REPO, ParameterError, RunParameters
@@ -307,6 +309,20 @@ def interrupts_raise() -> Iterator[None]:
             signal.signal(s, h)
 
 
+def stop_kernels(timeout: float = 5.0) -> None:
+    """Kill and reap every process this run started (the chapters' kernels, a Sphinx build).
+
+    An interrupt can arrive while papermill is still starting a kernel; left alone, that kernel
+    outlives the run, finds its working folder (in staging) gone and prints a traceback after
+    the run's last line.
+    """
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+    psutil.wait_procs(children, timeout=timeout)
+
+
 def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict: bool) -> None:
     """Execute every notebook, write results.json and (optionally) the HTML book into ``staging``."""
     src = staging / "src"
@@ -373,6 +389,7 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
                 build_into(staging, params, dataset, html, strict)
                 swap_into(staging, out)
         except BaseException as exc:
+            stop_kernels()
             kept = keep_failed and staging is not None and not isinstance(exc, Interrupted)
             if staging is not None and not kept:
                 shutil.rmtree(staging, ignore_errors=True)
