@@ -256,6 +256,15 @@ def test_interrupt_prints_one_line_and_leaves_nothing(tmp_path, how, code, delay
     assert "Traceback" not in err and "DeadKernelError" not in err, err
     assert (out / "results.json").read_text() == "previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    import psutil
+
+    def cwd(proc):
+        try:
+            return proc.cwd()
+        except psutil.Error:
+            return ""
+
+    assert not [p.pid for p in psutil.process_iter() if cwd(p).startswith(str(tmp_path))]  # no kernel left
 
 
 # --- 5. degenerate data is rejected up front, naming the column ----------------------------------
