@@ -105,7 +105,7 @@ def read_csv_rows(path: str | Path) -> tuple[bytes, list[str], list[tuple[int, l
     path = Path(path)
     name = path.name
     if path.is_dir():
-        raise DataError(f"{path}: is a folder, not a CSV file (--data takes a file)")
+        raise DataError(f"{path}: is a folder, not a CSV file")
     if not path.is_file():
         raise DataError(f"{path}: data file not found")
     data = path.read_bytes()
