@@ -12,7 +12,9 @@
 # for ecdet = none / const / trend (our cases 3 / 2 / 4). Each run records eigenvalues and
 # trace / max-eigenvalue statistics (urca order "r <= K-1" ... "r = 0"); for ecdet none and
 # const and r = 1, 2 also cajorls' normalised beta and the lm coefficients and standard
-# errors of the error-correction regressions, each row named as R names the regressor.
+# errors of the error-correction regressions, each row named as R names the regressor, and
+# the LR restriction tests blrtest (LRY excluded from beta) and alrtest (IBO weakly
+# exogenous): statistic and chi-square p-value.
 # All numbers with 17 significant digits.
 #
 # Usage (repository root): Rscript scripts/urca_exog_reference.R [tests/fixtures/urca_exog.json]
@@ -59,11 +61,15 @@ for (dname in names(designs)) {
           ls <- cajorls(tr, r = r)
           co <- coef(ls$rlm)
           se <- sapply(summary(ls$rlm), function(s) s$coefficients[, "Std. Error"])
+          blr <- blrtest(tr, H = diag(nrow(tr@V))[, -2], r = r)  # LRY excluded from beta
+          alr <- alrtest(tr, A = diag(ncol(x))[, -3], r = r)     # IBO weakly exogenous
           fits <- c(fits, paste0(
             "{", str("r"), ": ", r, ",\n      ", str("beta"), ": ", mat(ls$beta),
             ",\n      ", str("coef_rows"), ": ", strs(rownames(co)),
             ",\n      ", str("coef"), ": ", mat(co),
-            ",\n      ", str("coef_se"), ": ", mat(se), "}"))
+            ",\n      ", str("coef_se"), ": ", mat(se),
+            ",\n      ", str("blr_excl2"), ": ", num(c(blr@teststat, blr@pval[1])),
+            ",\n      ", str("alr_weak3"), ": ", num(c(alr@teststat, alr@pval[1])), "}"))
         }
       }
       runs <- c(runs, paste0(

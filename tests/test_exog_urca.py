@@ -23,9 +23,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import stats
 from statsmodels.tsa.vector_ar.vecm import VECM
 
-from vecmbook import inference, johansen, ranktest, vecm
+from vecmbook import inference, johansen, ranktest, restrictions, vecm
 from vecmbook.data import period_label
 from vecmbook.exog import Exog, impulse_dummies, seasonal_dummies
 
@@ -102,6 +103,29 @@ def test_estimates_and_standard_errors_match_cajorls(run):
                 mine = ours.loc[(f"D({v})", rename[row])]
                 np.testing.assert_allclose(mine.coefficient, coef[i, j], rtol=RTOL_COEF, atol=ATOL_COEF)
                 np.testing.assert_allclose(mine.std_error, se[i, j], rtol=RTOL_COEF)
+
+
+@pytest.mark.parametrize("run", [r for r in REF["runs"] if r["fits"]],
+                         ids=[i for i, r in zip(RUN_IDS, REF["runs"]) if r["fits"]])
+def test_restriction_tests_match_blrtest_alrtest(run):
+    """LR tests with the exogenous block partialled out: LRY excluded from β (blrtest) and IBO
+    weakly exogenous (alrtest).
+
+    LR = T Σ_{i≤r} [log(1 − λ̃_i) − log(1 − λ̂_i)] is a difference of terms of size
+    S = T Σ |log(1 − λ̂_i)| (~30 here) and can be ~1e-6 (IBO, rank 1), so a relative bound
+    on LR would demand more than double precision gives; urca's non-symmetric eigensolver is
+    good to ~1e-10 in the eigenvalues. Tolerance: |ΔLR| ≤ 1e-9 S, and the p-value within
+    the chi-square density at LR times that bound (plus 1e-12).
+    """
+    y, ex, _ = _design(REF, run["design"], run["first"])
+    for f in run["fits"]:
+        excl = restrictions.exclusion_test(y, run["lags"], run["case"], f["r"], 1, exog=ex)
+        weak = restrictions.weak_exogeneity_test(y, run["lags"], run["case"], f["r"], 2, exog=ex)
+        for test, (stat, p) in ((excl, f["blr_excl2"]), (weak, f["alr_weak3"])):
+            lam = test.unrestricted_eigenvalues[: f["r"]]
+            atol = 1e-9 * (len(y) - run["lags"] - 1) * np.sum(-np.log1p(-lam))
+            assert abs(test.statistic - stat) <= atol
+            assert abs(test.pvalue - p) <= stats.chi2.pdf(stat, test.df) * atol + 1e-12
 
 
 def test_seasonal_phase_is_calendar_quarter():
