@@ -219,3 +219,14 @@ def test_quarterly_run_with_seasonal_dummies_and_an_exogenous_column(tmp_path):
     assert all(0 <= p <= 1 for p in j["bootstrap"]["trace_pvalue"])
     assert res["vecm"]["delta_rows"] == ["C", "@SEAS(1)-0.25", "@SEAS(2)-0.25", "@SEAS(3)-0.25", "S"]
     assert "is not a quarterly period" in res["impulse_comparison"]["skipped"]
+
+
+def test_white_test_adds_no_squares_of_dummies(standin_ctx):
+    """An impulse dummy's square is itself: the auxiliary regression gets no duplicate column
+    and df counts each regressor once, m (r + K p + 2 + 2·(r + K p)) with m = K(K+1)/2."""
+    from vecmbook import diagnostics
+
+    fit = standin_ctx.fit
+    n = fit.rank + fit.k * fit.lags
+    res = diagnostics.white_test(fit)
+    assert res.df == fit.k * (fit.k + 1) // 2 * (2 * n + 2)
