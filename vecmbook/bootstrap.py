@@ -6,7 +6,8 @@ VECM, Lütkepohl 2005, app. D.3 for impulse responses):
 1. centre the VECM residuals û_t and draw T of them with replacement (iid, seeded);
 2. rebuild levels recursively with the estimated VECM (:func:`vecm.simulate`),
    starting from the first p+1 observations of the data;
-3. re-estimate the VECM with the same rank, lags and deterministic case — one batched
+3. re-estimate the VECM with the same rank, lags, deterministic case and exogenous block
+   (dummies and ``--exog`` columns held fixed in every sample) — one batched
    :func:`vecm.fit` call per chunk of replications — and recompute the orthogonalised
    (and optionally generalised) responses and the variance shares, also batched;
 4. bands are quantiles over replications.
@@ -153,7 +154,7 @@ def _responses(fits: VECMFit, horizon: int, order: np.ndarray, with_girf: bool,
 def _replicate(y_star: np.ndarray, fit: VECMFit, horizon: int, order: np.ndarray,
                with_girf: bool, dof_adjust: bool) -> tuple[np.ndarray, np.ndarray | None]:
     """Re-estimate a batch of bootstrap samples and return their responses (batched)."""
-    refit = vecm.fit(y_star, fit.lags, fit.case, fit.rank)
+    refit = vecm.fit(y_star, fit.lags, fit.case, fit.rank, fit.exog)
     return _responses(refit, horizon, order, with_girf, dof_adjust)
 
 

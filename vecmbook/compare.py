@@ -7,6 +7,7 @@ the two are; on the stand-in data they measure the stand-in, not an error.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,9 @@ from . import fevd, inference, paper, ranktest
 from .bootstrap import BootResult
 from .johansen import CASES
 from .vecm import VECMFit
+
+if TYPE_CHECKING:  # a type only: exog.py imports the data layer
+    from .exog import Exog
 
 
 def table3_side_by_side(test: ranktest.JohansenTest) -> pd.DataFrame:
@@ -46,16 +50,17 @@ def implied_nobs() -> dict:
     return {"T": t, "per_row": per_row, "max_rel_error": float(np.max(np.abs(t * tails - trace) / trace))}
 
 
-def all_cases_table(y: np.ndarray, lags: int) -> pd.DataFrame:
-    """Trace statistics, asymptotic p-values and selected rank under each deterministic case."""
+def all_cases_table(y: np.ndarray, lags: int, exog: Exog | None = None) -> pd.DataFrame:
+    """Trace statistics, asymptotic p-values and selected rank under each deterministic case
+    (with the run's exogenous block ``exog``; p-values NaN, rank "n/a" where the tables do not apply)."""
     rows = {}
     for case in CASES:
-        t = ranktest.johansen_test(y, lags, case, boot=0, progress=False)
+        t = ranktest.johansen_test(y, lags, case, boot=0, progress=False, exog=exog)
         row = {}
         for r, (stat, p) in enumerate(zip(t.trace, t.trace_pvalue)):
             row[f"trace r≤{r}"] = stat
             row[f"p r≤{r}"] = p
-        row["selected rank"] = t.rank
+        row["selected rank"] = "n/a" if t.rank is None else t.rank
         rows[f"{case}: {CASES[case]}"] = row
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("case")
 
@@ -140,13 +145,16 @@ def _tex_name(name: str) -> str:
 
 
 def _tex_term(term: str) -> str:
-    """LaTeX for a short-run label: CointEqj, D(X(-i)), C, @TREND."""
+    """LaTeX for a short-run label: CointEqj, D(X(-i)), C, @TREND, and exogenous terms
+    (@SEAS(q)-0.25, IMP(P), a --exog column) as text."""
     if term.startswith("CointEq"):
         return r"\mathrm{ECT}_{" + term[7:] + r",t-1}"
     if term == "C":
         return ""
     if term == "@TREND":
         return "t"
+    if not (term.startswith("D(") and term.endswith("))")):
+        return r"\text{" + term + "}_t"
     var, lag = term[2:-2].rsplit("(-", 1)  # "D(LFDI(-1))" -> "LFDI", "1"
     return r"\Delta " + _tex_name(var) + "_{t-" + lag + "}"
 

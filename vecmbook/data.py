@@ -315,19 +315,45 @@ def check_degenerate(source: str, frame: pd.DataFrame) -> None:
                             f"matrices of the VECM are singular: drop one of them from --vars")
 
 
-def min_observations(k: int, lags: int, case: int) -> int:
+def load_columns(dataset: Dataset, columns: list[str], option: str = "--exog") -> np.ndarray:
+    """Untransformed values (N, m) of further ``columns`` of ``dataset``'s file over its sample.
+
+    Each must be a data column of the file, not one of the model variables, and numeric in
+    every period of the sample (errors name file, line, column and period).
+    """
+    name = Path(dataset.path).name
+    _, header, body = read_csv_rows(dataset.path)
+    for c in columns:
+        if c == header[0]:
+            raise DataError(f"{name}: {option} {c!r} is the period column, not a data column")
+        if c not in header[1:]:
+            raise DataError(f"{name}: {option} column {c!r} not found (columns: {', '.join(header[1:])})")
+        if c in dataset.variables:
+            raise DataError(f"{name}: {option} column {c!r} is also a model variable (--vars)")
+    wanted = {p: i for i, p in enumerate(dataset.periods)}
+    out = np.empty((len(wanted), len(columns)))
+    for line, fields in body:
+        label = period_label(*parse_period(fields[0]))
+        if label in wanted:
+            for j, c in enumerate(columns):
+                out[wanted[label], j] = parse_number(name, fields[header.index(c)], line, c, label)
+    return out
+
+
+def min_observations(k: int, lags: int, case: int, n_exog: int = 0) -> int:
     """Smallest sample N (in levels) for a Johansen analysis of K variables with p lagged differences.
 
     N = T + p + 1 with T the minimum of :func:`vecmbook.johansen.min_effective_obs`,
-    T ≥ K(p + 2) + m1 + m2 (Johansen 1995, ch. 6). This also keeps S11, S00 and the rank-r
-    residual covariance (r + K p + m2 regressors, r < K) non-singular.
+    T ≥ K(p + 2) + m1 + m2 (Johansen 1995, ch. 6), ``n_exog`` unrestricted exogenous columns
+    (dummies, ``--exog``) counting in m2. This also keeps S11, S00 and the rank-r residual
+    covariance (r + K p + m2 regressors, r < K) non-singular.
     """
     check_case(case)
     if k < 1:
         raise ValueError(f"the model needs at least one variable, got {k}")
     if lags < 0:
         raise ValueError(f"--lags must be >= 0, got {lags}")
-    return min_effective_obs(k, lags, case) + lags + 1
+    return min_effective_obs(k, lags, case, n_exog) + lags + 1
 
 
 def _prefix(source: str | None) -> str:
@@ -350,18 +376,19 @@ def check_rank(rank: int, k: int, source: str | None = None) -> int:
 
 
 def check_model_size(n_obs: int, k: int, lags: int, case: int, rank: int | None = None,
-                     source: str = "the data") -> None:
+                     source: str = "the data", n_exog: int = 0) -> None:
     """Raise :class:`DataError` when ``n_obs`` is below :func:`min_observations` (and check ``rank``).
 
     ``source`` names the file and sample in the message, e.g. "my.csv (2005–2024)".
     """
     if rank is not None:
         check_rank(rank, k, source)
-    need = min_observations(k, lags, case)
+    need = min_observations(k, lags, case, n_exog)
     if n_obs < need:
         t_min = need - lags - 1
+        extra = f" and {n_exog} exogenous columns" if n_exog else ""
         raise DataError(
-            f"{source}: too few observations: the sample has {n_obs}, but {k} variables with --lags {lags} and "
+            f"{source}: too few observations: the sample has {n_obs}, but {k} variables with --lags {lags}{extra} and "
             f"--deterministic {case} need at least {need} (T = N - lags - 1 >= {t_min} effective "
             f"observations for the Johansen test)")
 

@@ -265,8 +265,9 @@ def white_test(fit: VECMFit, signif: float = 0.05) -> TestResult:
     """White heteroskedasticity test without cross terms, joint (system) version.
 
     As in EViews' VAR/VEC White test, the K(K+1)/2 distinct products u_it u_jt are regressed
-    on a constant, the VECM regressors [β̂'Z1, Z2] (constant excluded) and their squares,
-    with df m · n_aux (m = K(K+1)/2, n_aux regressors besides the constant). The joint
+    on a constant, the VECM regressors [β̂'Z1, Z2] (constant excluded) and their squares
+    (none for a two-valued dummy, whose square is affine in itself), with df m · n_aux
+    (m = K(K+1)/2, n_aux regressors besides the constant). The joint
     statistic is taken in the LM form LM = T (m − tr(Σ̃_R⁻¹ Σ̃_U)) of Doornik (1996), which
     for K = 1 is T·R² of the single auxiliary regression; EViews' exact system statistic
     is undocumented and may differ in finite samples.
@@ -274,7 +275,9 @@ def white_test(fit: VECMFit, signif: float = 0.05) -> TestResult:
     _single(fit)
     w = short_run_regressors(fit)
     w = w[:, np.ptp(w, axis=0) > 0]  # the constant is added once below
-    x = np.hstack([np.ones((len(w), 1)), w, w**2])
+    # a two-valued regressor (impulse or seasonal dummy) has its square in span{1, itself}
+    squared = w[:, [len(np.unique(c)) > 2 for c in w.T]] ** 2
+    x = np.hstack([np.ones((len(w), 1)), w, squared])
     u, t, k = fit.residuals, fit.nobs, fit.k
     i, j = np.triu_indices(k)
     v = u[:, i] * u[:, j]

@@ -119,12 +119,18 @@ def beta_labels(fit: VECMFit, names: Sequence[str]) -> list[str]:
     return [f"{v}(-1)" for v in _check_names(fit, names)] + RESTRICTED_LABEL.get(fit.case, [])
 
 
+def unrestricted_labels(fit: VECMFit) -> list[str]:
+    """Labels of the columns of δ: C, @TREND as the case has them, then the exogenous block's names."""
+    return UNRESTRICTED_LABEL.get(fit.case, []) + (list(fit.exog.names) if fit.exog is not None else [])
+
+
 def short_run_labels(fit: VECMFit, names: Sequence[str]) -> list[str]:
-    """EViews labels of the error-correction regressors: CointEq1…r, D(NAME(-i)), C, @TREND."""
+    """EViews labels of the error-correction regressors: CointEq1…r, D(NAME(-i)), C, @TREND and the
+    exogenous terms (e.g. @SEAS(1)-0.25, IMP(2009), a --exog column)."""
     names = _check_names(fit, names)
     lagged = [f"D({v}(-{i}))" for i in range(1, fit.lags + 1) for v in names]
     ects = [f"CointEq{j + 1}" for j in range(fit.rank)]
-    return ects + lagged + UNRESTRICTED_LABEL.get(fit.case, [])
+    return ects + lagged + unrestricted_labels(fit)
 
 
 def coefficient_table(fit: VECMFit, names: Sequence[str], dof_adjust: bool = True) -> pd.DataFrame:
@@ -204,6 +210,7 @@ def results_block(fit: VECMFit, names: Sequence[str]) -> dict:
         "beta_se": _plain(inf.beta_se),
         "gamma": _plain(inf.gamma),
         "gamma_se": _plain(inf.gamma_se),
+        "delta_rows": unrestricted_labels(fit),
         "delta": _plain(inf.delta),
         "delta_se": _plain(inf.delta_se),
         "sigma": _plain(fit.sigma),

@@ -20,6 +20,11 @@ case   meaning                                    in Z1 (β)       in D (unrestr
 R urca's ``ca.jo(spec="transitory")`` covers cases 3, 2 and 4 with ``ecdet="none"``,
 ``"const"`` and ``"trend"``; its ``K`` equals ``lags + 1``.
 
+Exogenous terms (:class:`vecmbook.exog.Exog`: centred seasonal dummies, impulse dummies,
+exogenous columns) are further columns of D_t: they enter every equation unrestricted at
+time t and are partialled out with the lagged differences (as R urca's ``ca.jo(season=,
+dumvar=)``). They are fixed regressors, the same for every sample of a batch.
+
 Everything here accepts a leading batch dimension, so the same code serves a single
 data set, a bootstrap of many resampled data sets and the Monte Carlo of the
 asymptotic distributions.
@@ -27,8 +32,12 @@ asymptotic distributions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # only a type here; exog.py imports the data layer
+    from .exog import Exog
 
 CASES: dict[int, str] = {
     1: "no deterministic terms",
@@ -63,6 +72,7 @@ class Design:
     z2: np.ndarray
     lags: int
     case: int
+    exog: Exog | None = None
 
     @property
     def nobs(self) -> int:
@@ -87,23 +97,35 @@ def deterministic_terms(n_total: int, lags: int, case: int) -> tuple[np.ndarray,
     return pack(restricted), pack(unrestricted)
 
 
-def min_effective_obs(k: int, lags: int, case: int) -> int:
+def min_effective_obs(k: int, lags: int, case: int, n_exog: int = 0) -> int:
     """Smallest effective sample T = N − p − 1 at which the Johansen eigenproblem is defined.
 
     After concentrating out the K p + m2 short-run regressors (Johansen 1995, ch. 6), R0
     (K columns) and R1 (K + m1 columns) live in a space of dimension T − K p − m2; below
     K + (K + m1) the two spans intersect and some eigenvalue equals 1 (an infinite trace
-    statistic). Hence T ≥ K (p + 2) + m1 + m2.
+    statistic). Hence T ≥ K (p + 2) + m1 + m2; ``n_exog`` unrestricted exogenous columns
+    (dummies, ``--exog``) count in m2.
     """
     check_case(case)
-    return k * (lags + 2) + N_RESTRICTED[case] + N_UNRESTRICTED[case]
+    return k * (lags + 2) + N_RESTRICTED[case] + N_UNRESTRICTED[case] + n_exog
 
 
-def design(y: np.ndarray, lags: int, case: int) -> Design:
+def unrestricted_terms(n_total: int, lags: int, case: int, exog: Exog | None = None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Restricted and unrestricted columns of the effective sample, the unrestricted ones being
+    the deterministic terms followed by the exogenous block's rows ``lags + 1`` … ``N``."""
+    restricted, unrestricted = deterministic_terms(n_total, lags, case)
+    if exog is not None:
+        unrestricted = np.hstack([unrestricted, exog.effective(n_total, lags)])
+    return restricted, unrestricted
+
+
+def design(y: np.ndarray, lags: int, case: int, exog: Exog | None = None) -> Design:
     """Build the Johansen regressors from levels ``y`` of shape (..., N, K).
 
     ``lags`` is the number of lagged differences p (EViews "1 p", statsmodels
-    ``k_ar_diff``); the effective sample has T = N - p - 1 observations.
+    ``k_ar_diff``); the effective sample has T = N - p - 1 observations. ``exog``
+    (N rows, aligned with ``y``) adds unrestricted columns to Z2.
     """
     y = np.asarray(y, dtype=float)
     n_total, k = y.shape[-2], y.shape[-1]
@@ -114,7 +136,7 @@ def design(y: np.ndarray, lags: int, case: int) -> Design:
     batch = y.shape[:-2]
     dy = np.diff(y, axis=-2)  # dy[..., j, :] = Y_{j+1} - Y_j
     z0 = dy[..., lags:, :]
-    restricted, unrestricted = deterministic_terms(n_total, lags, case)
+    restricted, unrestricted = unrestricted_terms(n_total, lags, case, exog)
     t_eff = z0.shape[-2]
     ylag = y[..., lags:-1, :]
     z1 = np.concatenate([ylag, np.broadcast_to(restricted, batch + restricted.shape)], axis=-1)
@@ -122,7 +144,7 @@ def design(y: np.ndarray, lags: int, case: int) -> Design:
     z2 = np.concatenate(
         lagged + [np.broadcast_to(unrestricted, batch + unrestricted.shape)], axis=-1
     ) if (lagged or unrestricted.shape[1]) else np.empty(batch + (t_eff, 0))
-    return Design(z0=z0, z1=z1, z2=z2, lags=lags, case=case)
+    return Design(z0=z0, z1=z1, z2=z2, lags=lags, case=case, exog=exog)
 
 
 def partial_out(z: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -174,14 +196,14 @@ def _sym(a: np.ndarray) -> np.ndarray:
     return 0.5 * (a + np.swapaxes(a, -1, -2))
 
 
-def reduced_rank(y: np.ndarray, lags: int, case: int) -> ReducedRank:
+def reduced_rank(y: np.ndarray, lags: int, case: int, exog: Exog | None = None) -> ReducedRank:
     """Concentrate out short-run terms and solve the Johansen eigenproblem.
 
     Batched over any leading dimensions of ``y`` (…, N, K). The generalised
     symmetric eigenproblem is reduced to a standard one with the Cholesky factor
-    of S11 (Johansen 1995, eq. 6.15).
+    of S11 (Johansen 1995, eq. 6.15). ``exog`` is partialled out with the lagged differences.
     """
-    d = design(y, lags, case)
+    d = design(y, lags, case, exog)
     k = d.z0.shape[-1]
     r = partial_out(np.concatenate([d.z0, d.z1], axis=-1), d.z2)  # one QR of Z2 for both
     r0, r1 = r[..., :k], r[..., k:]

@@ -14,6 +14,10 @@ fitted by OLS on the SAME effective sample (the first ``pmax`` observations drop
 * SC   = −2 LogL / T + n_p log T / T
 * HQ   = −2 LogL / T + 2 n_p log log T / T
 
+Unrestricted exogenous terms (:mod:`vecmbook.exog`: seasonal and impulse dummies, ``--exog``
+columns) enter every VAR as further regressors at time t and count in ``d`` (EViews'
+"exogenous variables" of the lag-order table; statsmodels ``VAR(exog=)``).
+
 These are EViews' definitions (User's Guide, "Lag Structure"); statsmodels'
 ``VAR.select_order`` drops the likelihood constant, so its aic/bic/hqic equal ours minus
 ``K (1 + log 2π)`` — same rankings, same FPE.
@@ -25,10 +29,14 @@ R ``ca.jo`` K = p) is ``p_levels − 1`` (:func:`suggested_vecm_lags`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+if TYPE_CHECKING:  # a type only: exog.py imports the data layer
+    from .exog import Exog
 
 TRENDS = {"c": 1, "ct": 2}
 CRITERIA = ("LR", "FPE", "AIC", "SC", "HQ")
@@ -45,19 +53,22 @@ def trend_for_case(case: int) -> str:
     return "ct" if case in (4, 5) else "c"
 
 
-def max_lag_bound(nobs: int, k: int, trend: str = "c") -> int:
+def max_lag_bound(nobs: int, k: int, trend: str = "c", n_exog: int = 0) -> int:
     """Largest pmax for which the biggest VAR has a non-singular ML residual covariance:
     ``T − m ≥ K`` with ``T = nobs − pmax`` and ``m = K pmax + d``, i.e.
-    ``pmax ≤ (nobs − d − K) // (K + 1)`` (statsmodels' ``max_estimable`` too)."""
-    return (nobs - TRENDS[trend] - k) // (k + 1)
+    ``pmax ≤ (nobs − d − K) // (K + 1)`` (statsmodels' ``max_estimable`` too); ``d`` counts
+    the ``n_exog`` exogenous columns."""
+    return (nobs - TRENDS[trend] - n_exog - k) // (k + 1)
 
 
-def criteria_from_loglik(logl: np.ndarray, nobs: int, k: int, trend: str = "c") -> dict[str, np.ndarray]:
+def criteria_from_loglik(logl: np.ndarray, nobs: int, k: int, trend: str = "c",
+                         n_exog: int = 0) -> dict[str, np.ndarray]:
     """LR, FPE, AIC, SC and HQ (EViews definitions, module doc) from the log likelihoods of
-    VAR(0..pmax) fitted on a common sample of ``nobs`` observations. LR[0] is NaN."""
+    VAR(0..pmax) fitted on a common sample of ``nobs`` observations with ``n_exog`` exogenous
+    columns besides the trend terms. LR[0] is NaN."""
     logl = np.asarray(logl, dtype=float)
     p = np.arange(logl.shape[0])
-    m = k * p + TRENDS[trend]
+    m = k * p + TRENDS[trend] + n_exog
     n_par = k * m
     T = float(nobs)
     logdet = -(2.0 * logl / T + k * _LOG2PI1)
@@ -86,17 +97,19 @@ class LagOrderSelection:
     pmax: int
 
 
-def _logliks(y: np.ndarray, pmax: int, trend: str) -> np.ndarray:
-    """Gaussian log likelihoods of VAR(0..pmax) by OLS on observations pmax..n−1."""
+def _logliks(y: np.ndarray, pmax: int, trend: str, exog: np.ndarray) -> np.ndarray:
+    """Gaussian log likelihoods of VAR(0..pmax) by OLS on observations pmax..n−1, with the
+    exogenous columns ``exog`` (rows pmax..n−1, m columns) at time t in every VAR."""
     n, k = y.shape
     T = n - pmax
     det = [np.ones(T)] + ([np.arange(pmax + 1, n + 1, dtype=float)] if trend == "ct" else [])
     lagged = [y[pmax - j:n - j] for j in range(1, pmax + 1)]
-    x_all = np.column_stack(det + lagged)
+    x_all = np.column_stack(det + [exog] + lagged)
+    d = len(det) + exog.shape[1]
     Y = y[pmax:]
     out = np.empty(pmax + 1)
     for p in range(pmax + 1):
-        X = x_all[:, :TRENDS[trend] + k * p]
+        X = x_all[:, :d + k * p]
         U = Y - X @ np.linalg.lstsq(X, Y, rcond=None)[0]
         _, logdet = np.linalg.slogdet(U.T @ U / T)
         out[p] = -0.5 * T * (k * _LOG2PI1 + logdet)
@@ -104,10 +117,11 @@ def _logliks(y: np.ndarray, pmax: int, trend: str) -> np.ndarray:
 
 
 def lag_order_criteria(y: np.ndarray, pmax: int | None = None, trend: str = "c",
-                       level: float = 0.05) -> LagOrderSelection:
+                       level: float = 0.05, exog: Exog | None = None) -> LagOrderSelection:
     """All criteria and selections for the levels VAR of ``y`` (n, K); see module doc.
 
-    ``pmax`` defaults to ``min(4, max_lag_bound)``; ``level`` is the sequential LR tests' size.
+    ``pmax`` defaults to ``min(4, max_lag_bound)``; ``level`` is the sequential LR tests' size;
+    ``exog`` (n rows, aligned with ``y``) enters every VAR unrestricted.
     """
     y = np.asarray(y, dtype=float)
     if y.ndim != 2 or y.shape[1] < 1 or not np.all(np.isfinite(y)):
@@ -115,7 +129,8 @@ def lag_order_criteria(y: np.ndarray, pmax: int | None = None, trend: str = "c",
     if trend not in TRENDS:
         raise ValueError(f"trend must be one of {sorted(TRENDS)}, got {trend!r}")
     n, k = y.shape
-    bound = max_lag_bound(n, k, trend)
+    width = 0 if exog is None else exog.width
+    bound = max_lag_bound(n, k, trend, width)
     if bound < 1:
         raise ValueError(f"y has too few observations ({n}) for a VAR(1) in {k} variables")
     if pmax is None:
@@ -123,8 +138,9 @@ def lag_order_criteria(y: np.ndarray, pmax: int | None = None, trend: str = "c",
     if not isinstance(pmax, (int, np.integer)) or not 1 <= pmax <= bound:
         raise ValueError(f"pmax must be an integer in 1..{bound} for n={n}, K={k}, got {pmax!r}")
     nobs = n - pmax
-    logl = _logliks(y, pmax, trend)
-    crit = criteria_from_loglik(logl, nobs, k, trend)
+    x = np.empty((nobs, 0)) if exog is None else exog.effective(n, pmax - 1)  # rows pmax..n-1
+    logl = _logliks(y, pmax, trend, x)
+    crit = criteria_from_loglik(logl, nobs, k, trend, width)
     lr_p = stats.chi2.sf(crit["LR"], k * k)
     rejected = np.flatnonzero(lr_p[1:] < level)
     selected = {"LR": int(rejected[-1] + 1) if rejected.size else 0}
@@ -132,15 +148,15 @@ def lag_order_criteria(y: np.ndarray, pmax: int | None = None, trend: str = "c",
     return LagOrderSelection(logl, crit, lr_p, selected, nobs, trend, pmax)
 
 
-def lag_order_table(y: pd.DataFrame, pmax: int | None = None,
-                    trend: str = "c") -> tuple[pd.DataFrame, dict[str, int]]:
+def lag_order_table(y: pd.DataFrame, pmax: int | None = None, trend: str = "c",
+                    exog: Exog | None = None) -> tuple[pd.DataFrame, dict[str, int]]:
     """EViews' table: rows Lag 0..pmax; columns LogL, LR, FPE, AIC, SC, HQ as text with the
     selected lag per criterion marked "*" (LR "NA" at lag 0, unmarked when no test rejects);
     plus the selections {criterion: p_levels}. ``trend``: "c" or "ct" (:func:`trend_for_case`).
-    ``.attrs`` carries the included observations and the deterministic terms."""
+    ``.attrs`` carries the included observations and the deterministic and exogenous terms."""
     if not isinstance(y, pd.DataFrame):
         raise ValueError("y must be a pandas DataFrame of the model variables in levels")
-    sel = lag_order_criteria(y.to_numpy(dtype=float), pmax, trend)
+    sel = lag_order_criteria(y.to_numpy(dtype=float), pmax, trend, exog=exog)
     fmt = {"LR": "{:.6f}", "FPE": "{:.3e}", "AIC": "{:.6f}", "SC": "{:.6f}", "HQ": "{:.6f}"}
     table = pd.DataFrame({"LogL": [f"{v:.6f}" for v in sel.logl]},
                          index=pd.Index(range(sel.pmax + 1), name="Lag"))
@@ -151,7 +167,8 @@ def lag_order_table(y: pd.DataFrame, pmax: int | None = None,
             cells[sel.selected[c]] += "*"
         table[c] = cells
     table.attrs.update({"included observations": sel.nobs,
-                        "exogenous": "C" if trend == "c" else "C @TREND",
+                        "exogenous": " ".join(["C"] + (["@TREND"] if trend == "ct" else [])
+                                              + (list(exog.names) if exog is not None else [])),
                         "endogenous": list(map(str, y.columns))})
     return table, dict(sel.selected)
 

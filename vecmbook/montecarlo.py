@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -28,20 +29,27 @@ from .johansen import reduced_rank
 from .pvalues import pvalue
 from .ranktest import reinsel_ahn_factor, select_rank
 
+if TYPE_CHECKING:  # a type only: exog.py imports the data layer, which imports this module
+    from .exog import Exog
 
-def draw(truth: vecm.VECMFit, y_init: np.ndarray, n_obs: int, reps: int, seed: int) -> np.ndarray:
+
+def draw(truth: vecm.VECMFit, y_init: np.ndarray, n_obs: int, reps: int, seed: int,
+         keep_initial: bool = False) -> np.ndarray:
     """``reps`` samples of ``n_obs`` levels from ``truth`` (reps, n_obs, K), seeded.
 
     The recursion starts from the p + 1 pre-sample values ``y_init``, which are not part
-    of the returned samples (as for the stand-in itself).
+    of the returned samples (as for the stand-in itself) unless ``keep_initial``: then they
+    are its first p + 1 rows, as a model with an exogenous block of ``n_obs`` rows needs.
     """
     p = truth.lags
-    if n_obs < 2:
-        raise ValueError(f"n_obs must be at least 2, got {n_obs}")
+    steps = n_obs - p - 1 if keep_initial else n_obs
+    if steps < 2:
+        raise ValueError(f"n_obs must be at least {2 + (p + 1) * keep_initial}, got {n_obs}")
     rng = np.random.default_rng(seed)
     chol = np.linalg.cholesky(truth.sigma)
-    shocks = rng.standard_normal((reps, n_obs, truth.k)) @ chol.T
-    return vecm.simulate(truth, np.asarray(y_init)[: p + 1], shocks)[:, p + 1:, :]
+    shocks = rng.standard_normal((reps, steps, truth.k)) @ chol.T
+    out = vecm.simulate(truth, np.asarray(y_init)[: p + 1], shocks)
+    return out if keep_initial else out[:, p + 1:, :]
 
 
 @dataclass
@@ -119,15 +127,17 @@ def recovery(truth: vecm.VECMFit, y_init: np.ndarray, names: list[str], n_obs: i
 SIZE_REPS = 1000
 
 
-def null_model(y: np.ndarray, test: restrictions.RestrictionTest, lags: int, case: int) -> vecm.VECMFit:
+def null_model(y: np.ndarray, test: restrictions.RestrictionTest, lags: int, case: int,
+               exog: Exog | None = None) -> vecm.VECMFit:
     """The VECM fitted to ``y`` with ``test``'s restriction imposed.
 
     α̃, β̃ are the restricted ML estimates (Johansen 1995, Thms 7.2, 8.1); given Π̃ = α̃β̃',
     Γ and the unrestricted deterministic terms are the OLS coefficients of ΔY_t − α̃β̃'Z1_t
     on Z2_t (the concentrated ML solution, Johansen 1995, ch. 6) and Σ̃ the ML residual
-    covariance. The null holds exactly: β̃ or α̃ has the tested zero row.
+    covariance. The null holds exactly: β̃ or α̃ has the tested zero row. ``exog`` (held
+    fixed in the simulated samples) is part of Z2.
     """
-    d = reduced_rank(np.asarray(y, dtype=float), lags, case).design
+    d = reduced_rank(np.asarray(y, dtype=float), lags, case, exog).design
     target = d.z0 - d.z1 @ test.beta @ test.alpha.T
     if d.z2.shape[1]:
         coef = np.linalg.lstsq(d.z2, target, rcond=None)[0].T
@@ -137,7 +147,7 @@ def null_model(y: np.ndarray, test: restrictions.RestrictionTest, lags: int, cas
     kp = target.shape[1] * lags
     return vecm.VECMFit(alpha=test.alpha, beta=test.beta, gamma=coef[:, :kp], delta=coef[:, kp:],
                         sigma=resid.T @ resid / d.nobs, residuals=resid, rank=test.alpha.shape[1],
-                        lags=lags, case=case)
+                        lags=lags, case=case, exog=exog)
 
 
 @dataclass(frozen=True)
@@ -184,16 +194,17 @@ class RestrictionSize:
         return float((1 + np.sum(self.simulated >= self.test.statistic)) / (1 + n))
 
 
-def _statistics(samples: np.ndarray, lags: int, case: int, rank: int, kind: str, j: int) -> np.ndarray:
+def _statistics(samples: np.ndarray, lags: int, case: int, rank: int, kind: str, j: int,
+                exog: Exog | None = None) -> np.ndarray:
     """Batched LR statistics; if the batch fails, sample by sample with NaN for the failures."""
     with np.errstate(all="ignore"):
         try:
-            return restrictions.lr_statistics(samples, lags, case, rank, kind, j)
+            return restrictions.lr_statistics(samples, lags, case, rank, kind, j, exog)
         except np.linalg.LinAlgError:
             out = np.full(len(samples), np.nan)
             for i, sample in enumerate(samples):
                 try:
-                    out[i] = restrictions.lr_statistics(sample[None], lags, case, rank, kind, j)[0]
+                    out[i] = restrictions.lr_statistics(sample[None], lags, case, rank, kind, j, exog)[0]
                 except np.linalg.LinAlgError:
                     pass
             return out
@@ -201,12 +212,14 @@ def _statistics(samples: np.ndarray, lags: int, case: int, rank: int, kind: str,
 
 def restriction_size(y: np.ndarray, lags: int, case: int, rank: int, kind: str, variable_index: int,
                      names: Sequence[str] | None = None, reps: int = SIZE_REPS, seed: int = 0,
-                     signif: float = 0.05, chunk: int = 100, progress: bool = True) -> RestrictionSize:
+                     signif: float = 0.05, chunk: int = 100, progress: bool = True,
+                     exog: Exog | None = None) -> RestrictionSize:
     """Size of the nominal ``signif`` LR test of ``kind`` for ``variable_index`` at the data's T.
 
     ``reps`` samples of len(y) observations (so the same effective T) are drawn from
     :func:`null_model` with Gaussian shocks, started from ``y[:lags + 1]``, and tested
-    exactly as the data were (:func:`restrictions.lr_statistics`, batched per chunk).
+    exactly as the data were (:func:`restrictions.lr_statistics`, batched per chunk), with
+    the exogenous block ``exog`` held fixed.
     """
     if kind not in restrictions.KINDS:
         raise ValueError(f"kind must be one of {restrictions.KINDS}, got {kind!r}")
@@ -214,10 +227,10 @@ def restriction_size(y: np.ndarray, lags: int, case: int, rank: int, kind: str, 
         raise ValueError(f"reps must be a positive integer, got {reps!r}")
     y = np.asarray(y, dtype=float)
     single = restrictions.exclusion_test if kind == "exclusion" else restrictions.weak_exogeneity_test
-    test = single(y, lags, case, rank, variable_index, names, signif)
-    null = null_model(y, test, lags, case)
-    samples = draw(null, y[: lags + 1], len(y), int(reps), seed)
-    stat = [_statistics(samples[s:s + chunk], lags, case, rank, kind, variable_index)
+    test = single(y, lags, case, rank, variable_index, names, signif, exog)
+    null = null_model(y, test, lags, case, exog)
+    samples = draw(null, y[: lags + 1], len(y), int(reps), seed, keep_initial=exog is not None)
+    stat = [_statistics(samples[s:s + chunk], lags, case, rank, kind, variable_index, exog)
             for s in tqdm(range(0, int(reps), chunk), desc=f"LR size: {kind}", unit="chunk",
                           disable=not progress)]
     stat = np.concatenate(stat)

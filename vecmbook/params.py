@@ -16,6 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO / "data" / "dongguan_standin.csv"
 DEFAULT_VARS = ["EXS1", "EXS2", "FDI", "GDP"]
 DEFAULT_ORDERING = ["FDI", "GDP", "EXS1", "EXS2"]
+#: crisis years whose impulse dummies chapter 03 tries on the run's data (global financial
+#: crisis, COVID-19)
+DEFAULT_COMPARE_IMPULSE = ["2009", "2020"]
 
 
 class ParameterError(ValueError):
@@ -29,7 +32,9 @@ class RunParameters:
     ``lags`` is the number of lagged *differences* in the VECM (EViews lag interval
     "1 lags", statsmodels ``k_ar_diff``; R ``ca.jo`` K = lags + 1). ``rank`` is an
     integer or ``"auto"`` (sequential trace test at 5 %). ``deterministic`` is the
-    Johansen/EViews case 1..5.
+    Johansen/EViews case 1..5. ``seasonal``, ``impulse`` and ``exog`` are the unrestricted
+    exogenous block (:mod:`vecmbook.exog`); ``compare_impulse`` the periods whose impulse
+    dummies chapter 03 adds, for comparison, to the run's model.
     """
 
     data: str = str(DEFAULT_DATA)
@@ -45,6 +50,10 @@ class RunParameters:
     level: float = 0.95
     start: str | None = None
     end: str | None = None
+    seasonal: bool = False
+    impulse: list[str] = field(default_factory=list)
+    exog: list[str] = field(default_factory=list)
+    compare_impulse: list[str] = field(default_factory=lambda: list(DEFAULT_COMPARE_IMPULSE))
 
     def notebook_values(self) -> dict:
         """Plain values for papermill (paths absolute so notebooks run from any cwd)."""
@@ -136,6 +145,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", type=_level, default=d.level, help="confidence level of bands (default 0.95)")
     p.add_argument("--start", default=None, help="first period of the sample (default: first in the file)")
     p.add_argument("--end", default=None, help="last period of the sample (default: last in the file)")
+    p.add_argument("--seasonal", action="store_true",
+                   help="centred seasonal dummies (quarterly data; as R ca.jo(season=4))")
+    p.add_argument("--impulse", type=_names("impulse"), default=[], metavar="P1,P2",
+                   help="impulse dummies, 1 in each named period (e.g. 2009,2020), unrestricted")
+    p.add_argument("--exog", type=_names("exog"), default=[], metavar="COL1,COL2",
+                   help="further data columns entering every equation unrestricted, untransformed "
+                        "(stationary); tabulated rank-test p-values then do not apply")
+    p.add_argument("--compare-impulse", type=_names("compare-impulse"), default=d.compare_impulse,
+                   metavar="P1,P2", help="periods whose impulse dummies chapter 03 adds for comparison "
+                                         "(default 2009,2020)")
     p.add_argument("--out", default=str(REPO / "_build"), help="output folder (default _build)")
     p.add_argument("--no-html", action="store_true", help="execute notebooks and write results; skip the HTML")
     p.add_argument("--strict", action="store_true", help="treat Sphinx warnings as errors (-W --keep-going)")
@@ -154,7 +173,8 @@ def parse_args(argv: list[str]) -> tuple[RunParameters, argparse.Namespace]:
     params = RunParameters(
         data=ns.data, vars=ns.vars, transform=ns.transform, lags=ns.lags, rank=rank,
         deterministic=ns.deterministic, ordering=ordering, horizon=ns.horizon, boot=ns.boot,
-        seed=ns.seed, level=ns.level, start=ns.start, end=ns.end,
+        seed=ns.seed, level=ns.level, start=ns.start, end=ns.end, seasonal=ns.seasonal,
+        impulse=ns.impulse, exog=ns.exog, compare_impulse=ns.compare_impulse,
     )
     if len(params.ordering) != len(params.vars):
         raise ParameterError(

@@ -13,13 +13,18 @@
   with N(0, 1) multipliers (``"wild"``, Cavaliere, Rahbek & Taylor 2014), and the
   statistic is recomputed in batched eigen-problems of ``BOOT_CHUNK`` samples (the
   progress bar advances per batch, total B × K replications).
+* Exogenous terms (:mod:`vecmbook.exog`) enter the concentration, every bootstrap
+  re-estimation and the bootstrap samples (held fixed). With stationary ``--exog``
+  columns the tabulated distributions do not apply (Rahbek & Mosconi 1999): critical
+  values and asymptotic / Reinsel–Ahn p-values are NaN ("n/a" in the tables) and only the
+  bootstrap p-values remain.
 * Rank choice: the sequential trace procedure at 5 % — the first r whose null
   H0: rank ≤ r is not rejected, K if every null is rejected (Johansen 1995, sec. 12.1).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -28,6 +33,9 @@ from tqdm import tqdm
 from . import vecm
 from .johansen import check_case, min_effective_obs, reduced_rank
 from .pvalues import critical_value, pvalue
+
+if TYPE_CHECKING:  # a type only: exog.py imports the data layer, which imports this module
+    from .exog import Exog
 
 ALPHA = 0.05
 #: bootstrap samples simulated and tested per batch (one progress-bar step)
@@ -65,6 +73,7 @@ class JohansenTest:
     trace_ra_pvalue: np.ndarray
     maxeig_ra_pvalue: np.ndarray
     bootstrap: Bootstrap | None = None
+    tables_apply: bool = True
 
     @property
     def k(self) -> int:
@@ -81,14 +90,14 @@ class JohansenTest:
         return self.reinsel_ahn_factor * self.maxeig
 
     @property
-    def rank(self) -> int:
-        """Sequential trace rank with asymptotic p-values."""
-        return select_rank(self.trace_pvalue)
+    def rank(self) -> int | None:
+        """Sequential trace rank with asymptotic p-values (None where the tables do not apply)."""
+        return select_rank(self.trace_pvalue) if self.tables_apply else None
 
     @property
-    def rank_ra(self) -> int:
-        """Sequential trace rank with Reinsel–Ahn corrected p-values."""
-        return select_rank(self.trace_ra_pvalue)
+    def rank_ra(self) -> int | None:
+        """Sequential trace rank with Reinsel–Ahn corrected p-values (None where the tables do not apply)."""
+        return select_rank(self.trace_ra_pvalue) if self.tables_apply else None
 
     @property
     def rank_boot(self) -> int | None:
@@ -125,8 +134,10 @@ def bootstrap_pvalues(
     seed: int = 0,
     scheme: Scheme = "iid",
     progress: bool = True,
+    exog: Exog | None = None,
 ) -> Bootstrap:
-    """Cavaliere–Rahbek–Taylor (2012) recursive bootstrap p-values for every null rank."""
+    """Cavaliere–Rahbek–Taylor (2012) recursive bootstrap p-values for every null rank; the
+    exogenous block is held fixed in every bootstrap sample."""
     _check_scheme(scheme)
     k = y.shape[1]
     streams = np.random.SeedSequence(seed).spawn(k)
@@ -136,7 +147,7 @@ def bootstrap_pvalues(
               disable=not progress) as bar:
         for r in range(k):
             rng = np.random.default_rng(streams[r])
-            model = vecm.fit(y, lags, case, r)
+            model = vecm.fit(y, lags, case, r, exog)
             resid = model.residuals - model.residuals.mean(axis=0)
             t = resid.shape[0]
             # all draws first, so the chunking below cannot change the random numbers
@@ -147,7 +158,7 @@ def bootstrap_pvalues(
             for lo in range(0, reps, BOOT_CHUNK):
                 hi = min(lo + BOOT_CHUNK, reps)
                 shocks = resid[draws[lo:hi]] if scheme == "iid" else resid * draws[lo:hi]
-                rr = reduced_rank(vecm.simulate(model, y[: lags + 1], shocks), lags, case)
+                rr = reduced_rank(vecm.simulate(model, y[: lags + 1], shocks), lags, case, exog)
                 trace_stats[r, lo:hi] = rr.trace()[:, r]
                 maxeig_stats[r, lo:hi] = rr.maxeig()[:, r]
                 bar.update(hi - lo)
@@ -164,10 +175,12 @@ def johansen_test(
     seed: int = 0,
     progress: bool = True,
     scheme: Scheme = "iid",
+    exog: Exog | None = None,
 ) -> JohansenTest:
     """Trace and max-eigenvalue tests for data ``y`` (N, K) with ``lags`` lagged differences.
 
-    ``boot`` > 0 adds bootstrap p-values from that many replications per null rank.
+    ``boot`` > 0 adds bootstrap p-values from that many replications per null rank;
+    ``exog`` the unrestricted exogenous block (module doc).
     """
     y = np.asarray(y, dtype=float)
     if y.ndim != 2:
@@ -178,19 +191,22 @@ def johansen_test(
     _check_scheme(scheme)
     # checked before any factorisation: on a shorter sample the moment matrices are singular,
     # and whether a Cholesky then fails or returns rounding noise depends on the BLAS kernel
-    nobs, need = len(y) - lags - 1, min_effective_obs(y.shape[1], lags, case)
+    nobs, need = len(y) - lags - 1, min_effective_obs(y.shape[1], lags, case, 0 if exog is None else exog.width)
     if nobs < need:
         raise ValueError(f"lags={lags}: T = {nobs} effective observations are too few for K = {y.shape[1]} "
                          f"variables in case {case}; the Johansen eigenproblem needs T >= {need}")
-    rr = reduced_rank(y, lags, case)
+    rr = reduced_rank(y, lags, case, exog)
     k = rr.k
     dims = k - np.arange(k)  # k = K − r for r = 0..K−1
     trace, maxeig = rr.trace(), rr.maxeig()
     factor = reinsel_ahn_factor(rr.nobs, k, lags)
     boot_res = (
-        bootstrap_pvalues(y, lags, case, trace, maxeig, boot, seed, scheme, progress)
+        bootstrap_pvalues(y, lags, case, trace, maxeig, boot, seed, scheme, progress, exog)
         if boot else None
     )
+    tables = exog is None or exog.tables_apply
+    na = np.full(k, np.nan)
+    tab = (lambda f: f()) if tables else (lambda f: na)  # noqa: E731
     return JohansenTest(
         case=case,
         lags=lags,
@@ -198,14 +214,15 @@ def johansen_test(
         eigenvalues=rr.eigenvalues,
         trace=trace,
         maxeig=maxeig,
-        trace_cv95=np.array([critical_value(d, case, 0.95, "trace") for d in dims]),
-        maxeig_cv95=np.array([critical_value(d, case, 0.95, "maxeig") for d in dims]),
-        trace_pvalue=pvalue(trace, dims, case, "trace"),
-        maxeig_pvalue=pvalue(maxeig, dims, case, "maxeig"),
+        trace_cv95=tab(lambda: np.array([critical_value(d, case, 0.95, "trace") for d in dims])),
+        maxeig_cv95=tab(lambda: np.array([critical_value(d, case, 0.95, "maxeig") for d in dims])),
+        trace_pvalue=tab(lambda: pvalue(trace, dims, case, "trace")),
+        maxeig_pvalue=tab(lambda: pvalue(maxeig, dims, case, "maxeig")),
         reinsel_ahn_factor=factor,
-        trace_ra_pvalue=pvalue(factor * trace, dims, case, "trace"),
-        maxeig_ra_pvalue=pvalue(factor * maxeig, dims, case, "maxeig"),
+        trace_ra_pvalue=tab(lambda: pvalue(factor * trace, dims, case, "trace")),
+        maxeig_ra_pvalue=tab(lambda: pvalue(factor * maxeig, dims, case, "maxeig")),
         bootstrap=boot_res,
+        tables_apply=tables,
     )
 
 
@@ -217,6 +234,8 @@ def _hypotheses(pvalues: np.ndarray) -> list[str]:
 def _table(test: JohansenTest, kind: Literal["trace", "maxeig"]) -> pd.DataFrame:
     label = {"trace": "Trace Statistic", "maxeig": "Max-Eigen Statistic"}[kind]
     stat, p = getattr(test, kind), getattr(test, f"{kind}_pvalue")
+    if not test.tables_apply:  # stars from the bootstrap, tabulated columns "n/a"
+        p = getattr(test.bootstrap, f"{kind}_pvalue") if test.bootstrap is not None else np.ones(test.k)
     df = pd.DataFrame({
         "Hypothesized No. of CE(s)": _hypotheses(p),
         "Eigenvalue": test.eigenvalues,
@@ -228,11 +247,15 @@ def _table(test: JohansenTest, kind: Literal["trace", "maxeig"]) -> pd.DataFrame
     })
     if test.bootstrap is not None:
         df["Prob. (bootstrap)"] = getattr(test.bootstrap, f"{kind}_pvalue")
+    if not test.tables_apply:
+        for col in ("0.05 Critical Value", "Prob.", "Prob. (Reinsel-Ahn)"):
+            df[col] = "n/a"
     return df
 
 
 def trace_table(test: JohansenTest) -> pd.DataFrame:
-    """The study's Table 3 layout for the trace test ("*": rejection at 5 %, asymptotic)."""
+    """The study's Table 3 layout for the trace test ("*": rejection at 5 %, asymptotic; bootstrap
+    where the tables do not apply, whose columns then read "n/a")."""
     return _table(test, "trace")
 
 
@@ -243,12 +266,12 @@ def maxeig_table(test: JohansenTest) -> pd.DataFrame:
 
 def rank_summary(test: JohansenTest) -> pd.DataFrame:
     """Rank chosen by the sequential trace procedure at 5 % under each set of p-values."""
-    rows = {"Asymptotic": (test.trace_pvalue, test.rank),
-            "Reinsel-Ahn corrected": (test.trace_ra_pvalue, test.rank_ra)}
+    rows = ({"Asymptotic": (test.trace_pvalue, test.rank),
+             "Reinsel-Ahn corrected": (test.trace_ra_pvalue, test.rank_ra)} if test.tables_apply else {})
     if test.bootstrap is not None:
         rows[f"Bootstrap ({test.bootstrap.scheme}, B = {test.bootstrap.reps})"] = (
             test.bootstrap.trace_pvalue, test.rank_boot)
-    hyps = [h.rstrip(" *") for h in _hypotheses(test.trace_pvalue)]
+    hyps = [h.rstrip(" *") for h in _hypotheses(np.ones(test.k))]
     df = pd.DataFrame({name: p for name, (p, _) in rows.items()}, index=hyps).T
     df.insert(0, "Selected rank", [r for _, r in rows.values()])
     df.index.name = "Trace p-values"
@@ -279,6 +302,7 @@ def to_dict(test: JohansenTest) -> dict:
         "maxeig_reinsel_ahn": _floats(test.maxeig_ra),
         "maxeig_reinsel_ahn_pvalue": _floats(test.maxeig_ra_pvalue),
         "rank_reinsel_ahn": test.rank_ra,
+        "tables_apply": test.tables_apply,  # false with --exog: tabulated values above are null
     }
     if test.bootstrap is not None:
         b = test.bootstrap

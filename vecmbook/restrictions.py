@@ -9,7 +9,8 @@
   |λ S11.b − S1a.b Saa.b⁻¹ Sa1.b| = 0. Weak exogeneity of variable j is A = identity
   without column j; df = r (K − m), m = columns of A.
 
-In both cases LR = T Σ_{i≤r} log((1 − λ̃_i)/(1 − λ̂_i)) is asymptotically χ²(df). With
+Unrestricted exogenous terms (:mod:`vecmbook.exog`) are partialled out first, as in the
+rank test. In both cases LR = T Σ_{i≤r} log((1 − λ̃_i)/(1 − λ̂_i)) is asymptotically χ²(df). With
 T = 30 and K = 4 the chi-square approximation is known to over-reject (Johansen 2000);
 :func:`vecmbook.montecarlo.restriction_size` measures by how much at the data's own T, using
 the batched :func:`lr_statistics` (the same solvers, over a leading sample dimension).
@@ -17,7 +18,7 @@ the batched :func:`lr_statistics` (the same solvers, over a leading sample dimen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,9 @@ from scipy import stats
 
 from .johansen import N_RESTRICTED, ReducedRank, check_case, partial_out, reduced_rank
 from .vecm import VECMFit
+
+if TYPE_CHECKING:  # a type only: exog.py imports the data layer, which imports this module
+    from .exog import Exog
 
 
 @dataclass(frozen=True)
@@ -64,15 +68,17 @@ def _lr(rrr: ReducedRank, restricted: np.ndarray, rank: int) -> np.ndarray:
     return rrr.nobs * np.sum(np.log1p(-restricted[..., :rank]) - np.log1p(-lam), axis=-1)
 
 
-def _solve(y: np.ndarray, lags: int, case: int, rank: int, batched: bool = False) -> ReducedRank:
-    """Unrestricted reduced-rank solution after checking ``y`` and ``rank``."""
+def _solve(y: np.ndarray, lags: int, case: int, rank: int, batched: bool = False,
+           exog: Exog | None = None) -> ReducedRank:
+    """Unrestricted reduced-rank solution after checking ``y`` and ``rank``; ``exog`` is
+    partialled out with the short-run terms, as in the rank test."""
     y = np.asarray(y, dtype=float)
     if y.ndim != 2 and not (batched and y.ndim > 2):
         raise ValueError(f"y must be a single data set of shape (N, K), got shape {y.shape}")
     k = y.shape[-1]
     if not 1 <= rank < k:
         raise ValueError(f"rank must be between 1 and {k - 1} for a restriction test, got {rank}")
-    return reduced_rank(y, lags, case)
+    return reduced_rank(y, lags, case, exog)
 
 
 def _verdict(stat: float, df: int, p: float, signif: float, reject: str, accept: str) -> str:
@@ -121,10 +127,10 @@ def _alpha_solution(rrr: ReducedRank, A: np.ndarray, rank: int):
 def beta_restriction_test(y: np.ndarray, lags: int, case: int, rank: int, H: np.ndarray,
                           signif: float = 0.05, hypothesis: str = "beta = H phi",
                           reject: str = "the restriction is not supported",
-                          accept: str = "the data are compatible with the restriction"
-                          ) -> RestrictionTest:
+                          accept: str = "the data are compatible with the restriction",
+                          exog: Exog | None = None) -> RestrictionTest:
     """LR test of β = Hφ with H of shape (K + m1, s), rank ≤ s < K + m1 (Johansen 1995, Thm 7.2)."""
-    rrr = _solve(y, lags, case, rank)
+    rrr = _solve(y, lags, case, rank, exog=exog)
     H = _check_H(H, rrr.s11.shape[-1], rank)
     lam, beta, alpha = _beta_solution(rrr, H, rank)
     df = rank * (rrr.s11.shape[-1] - H.shape[1])
@@ -137,10 +143,10 @@ def beta_restriction_test(y: np.ndarray, lags: int, case: int, rank: int, H: np.
 def alpha_restriction_test(y: np.ndarray, lags: int, case: int, rank: int, A: np.ndarray,
                            signif: float = 0.05, hypothesis: str = "alpha = A psi",
                            reject: str = "the restriction is not supported",
-                           accept: str = "the data are compatible with the restriction"
-                           ) -> RestrictionTest:
+                           accept: str = "the data are compatible with the restriction",
+                           exog: Exog | None = None) -> RestrictionTest:
     """LR test of α = Aψ with A of shape (K, m), rank ≤ m < K (Johansen 1995, Thm 8.1)."""
-    rrr = _solve(y, lags, case, rank)
+    rrr = _solve(y, lags, case, rank, exog=exog)
     A = _check_A(A, rrr.k, rank)
     lam, beta, alpha = _alpha_solution(rrr, A, rank)
     df = rank * (rrr.k - A.shape[1])
@@ -165,13 +171,13 @@ KINDS = ("exclusion", "weak exogeneity")
 
 
 def lr_statistics(samples: np.ndarray, lags: int, case: int, rank: int, kind: str,
-                  variable_index: int) -> np.ndarray:
+                  variable_index: int, exog: Exog | None = None) -> np.ndarray:
     """LR statistics of one restriction on many data sets at once, shape (..., N, K) -> (...).
 
     ``kind`` is ``"exclusion"`` (β = Hφ, :func:`exclusion_test`) or ``"weak exogeneity"``
     (α = Aψ, :func:`weak_exogeneity_test`); the statistic is the same as theirs, batched.
     """
-    rrr = _solve(samples, lags, case, rank, batched=True)
+    rrr = _solve(samples, lags, case, rank, batched=True, exog=exog)
     k = rrr.k
     _name(None, variable_index, k)
     if kind == "exclusion":
@@ -209,7 +215,8 @@ def _name(names: Sequence[str] | None, j: int, k: int) -> str:
 
 
 def exclusion_test(y: np.ndarray, lags: int, case: int, rank: int, variable_index: int,
-                   names: Sequence[str] | None = None, signif: float = 0.05) -> RestrictionTest:
+                   names: Sequence[str] | None = None, signif: float = 0.05,
+                   exog: Exog | None = None) -> RestrictionTest:
     """H0: variable ``variable_index`` has a zero coefficient in every cointegrating vector (df = r)."""
     y = np.asarray(y, dtype=float)
     k = y.shape[-1]
@@ -218,11 +225,12 @@ def exclusion_test(y: np.ndarray, lags: int, case: int, rank: int, variable_inde
     return beta_restriction_test(
         y, lags, case, rank, H, signif, hypothesis=f"{v} excluded from the cointegration space",
         reject=f"{v} enters the long-run relations", accept=f"{v} may be dropped from all {rank} "
-        "cointegrating relations")
+        "cointegrating relations", exog=exog)
 
 
 def weak_exogeneity_test(y: np.ndarray, lags: int, case: int, rank: int, variable_index: int,
-                         names: Sequence[str] | None = None, signif: float = 0.05) -> RestrictionTest:
+                         names: Sequence[str] | None = None, signif: float = 0.05,
+                         exog: Exog | None = None) -> RestrictionTest:
     """H0: the row of α for ``variable_index`` is zero (it does not adjust to disequilibrium; df = r)."""
     y = np.asarray(y, dtype=float)
     k = y.shape[-1]
@@ -231,7 +239,7 @@ def weak_exogeneity_test(y: np.ndarray, lags: int, case: int, rank: int, variabl
     return alpha_restriction_test(
         y, lags, case, rank, A, signif, hypothesis=f"{v} weakly exogenous (its alpha row is zero)",
         reject=f"{v} adjusts to the long-run disequilibria", accept=f"{v} does not adjust: weakly "
-        "exogenous for the long-run parameters")
+        "exogenous for the long-run parameters", exog=exog)
 
 
 def truth_sentence(model: VECMFit, names: Sequence[str], kind: str, variable: str) -> str:

@@ -11,10 +11,14 @@ all replications at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .johansen import ReducedRank, deterministic_terms, reduced_rank
+from .johansen import ReducedRank, reduced_rank, unrestricted_terms
+
+if TYPE_CHECKING:  # a type only: exog.py imports the data layer, which imports this module
+    from .exog import Exog
 
 
 def _t(a: np.ndarray) -> np.ndarray:
@@ -26,8 +30,8 @@ class VECMFit:
     """A fitted VECM (arrays may carry leading batch dimensions).
 
     alpha (K, r); beta (K+m1, r) with the restricted deterministic rows last;
-    gamma (K, K p) = [Γ_1 … Γ_p]; delta (K, m2) unrestricted deterministic
-    coefficients (constant first, then trend); sigma (K, K) ML residual covariance
+    gamma (K, K p) = [Γ_1 … Γ_p]; delta (K, m2) unrestricted coefficients (constant
+    first, then trend, then the columns of ``exog``, if any); sigma (K, K) ML residual covariance
     (divided by T); residuals (T, K).
     """
 
@@ -41,6 +45,7 @@ class VECMFit:
     lags: int
     case: int
     rrr: ReducedRank | None = None
+    exog: Exog | None = None
 
     @property
     def k(self) -> int:
@@ -131,12 +136,13 @@ def fit_from_rrr(rrr: ReducedRank, rank: int) -> VECMFit:
         lags=d.lags,
         case=d.case,
         rrr=rrr,
+        exog=d.exog,
     )
 
 
-def fit(y: np.ndarray, lags: int, case: int, rank: int) -> VECMFit:
-    """Johansen ML estimate of a VECM with ``lags`` lagged differences."""
-    return fit_from_rrr(reduced_rank(y, lags, case), rank)
+def fit(y: np.ndarray, lags: int, case: int, rank: int, exog: Exog | None = None) -> VECMFit:
+    """Johansen ML estimate of a VECM with ``lags`` lagged differences (and unrestricted ``exog``)."""
+    return fit_from_rrr(reduced_rank(y, lags, case, exog), rank)
 
 
 def simulate(model: VECMFit, y_init: np.ndarray, shocks: np.ndarray) -> np.ndarray:
@@ -145,14 +151,15 @@ def simulate(model: VECMFit, y_init: np.ndarray, shocks: np.ndarray) -> np.ndarr
     ``y_init`` (..., p+1, K) are the first p+1 observations, ``shocks`` (..., T, K)
     the innovations; returns (..., p+1+T, K). Deterministic terms follow the same
     time index as estimation, so simulating with the estimation residuals reproduces
-    the data exactly. Each step is one product ΔY_t = [Y_{t−1}', ΔY_{t−1}', …, ΔY_{t−p}'] W
+    the data exactly; the model's exogenous block (N = p + 1 + T rows) is held fixed, as
+    the bootstrap requires. Each step is one product ΔY_t = [Y_{t−1}', ΔY_{t−1}', …, ΔY_{t−p}'] W
     + d_t + u_t with W = [β α'; Γ_1'; …; Γ_p'] and the deterministic part d_t (restricted
     terms through α β_d', unrestricted through δ) computed for all t beforehand.
     """
     p, k = model.lags, model.k
     n_steps = shocks.shape[-2]
     n_total = p + 1 + n_steps
-    restricted, unrestricted = deterministic_terms(n_total, p, model.case)
+    restricted, unrestricted = unrestricted_terms(n_total, p, model.case, model.exog)
     a_t = _t(model.alpha)
     weights = np.concatenate([model.beta[..., :k, :] @ a_t]
                              + [_t(model.gamma[..., :, i * k : (i + 1) * k]) for i in range(p)], axis=-2)
