@@ -232,9 +232,9 @@ def validate(params: RunParameters) -> datamod.Dataset:
                              n_exog=0 if ex is None else ex.width)
     datamod.check_degenerate(source, ds.frame)
     if params.rank == "auto" and ex is not None and not ex.tables_apply:
-        raise ParameterError("--rank auto uses the tabulated trace test, which does not apply with --exog "
-                             "(Rahbek & Mosconi 1999); give --rank 0..{} and read the bootstrap rank "
-                             "test in chapter 03".format(k - 1))
+        raise ParameterError(f"--rank auto uses the tabulated trace test, which does not apply with --exog "
+                             f"(Rahbek & Mosconi 1999); give --rank 0..{k - 1} and read the bootstrap "
+                             f"rank test in chapter 03")
     datamod.check_ordering(params.ordering, list(ds.frame.columns), params.transform)
     if params.rank == "auto":
         chosen = ranktest.johansen_test(ds.frame.to_numpy(dtype=float), params.lags,

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -82,7 +83,7 @@ def impulse_dummies(periods: Sequence[str], chosen: Sequence[str]) -> np.ndarray
 
 def check_periods(option: str, chosen: Sequence[str], dataset: Dataset, lags: int) -> list[str]:
     """Normalised labels of ``chosen`` periods, each in the sample after the p + 1 initial values."""
-    name, periods = f"{dataset.path.rsplit('/', 1)[-1]}", dataset.periods
+    name, periods = Path(dataset.path).name, dataset.periods
     first_used = periods[min(lags + 1, len(periods) - 1)]
     out: list[str] = []
     for text in chosen:
@@ -113,7 +114,7 @@ def build(dataset: Dataset, lags: int, seasonal: bool = False, impulse: Sequence
     annual data, impulse periods outside the sample, repeated or lost to the lags, and
     ``--exog`` columns that are missing, in ``--vars`` or constant on the effective sample.
     """
-    name = dataset.path.rsplit("/", 1)[-1]
+    name = Path(dataset.path).name
     blocks, names, kinds = [], [], []
     if seasonal:
         if dataset.frequency != "quarterly":
