@@ -1,5 +1,6 @@
 # `make book` builds the book on the default (stand-in) data; `make test` runs the tests.
-# Both create the virtual environment from requirements.txt when it is missing or stale.
+# Both create the virtual environment when it is missing or stale: the pinned requirements.txt
+# under the full lock constraints.txt, and this package installed editable (PEP 660).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,12 +9,12 @@ ARGS   ?=
 
 .PHONY: book test bench clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --editable .
 	$(PY) -m ipykernel install --sys-prefix --name vecmbook --display-name "Python (vecmbook)" >/dev/null
-	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'vecmbook-repo.pth').write_text('$(CURDIR)\n')"
 	touch $(STAMP)
 
 book: $(STAMP)

@@ -96,10 +96,6 @@ def execute_notebook(source: Path, target: Path, values: dict) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    # the kernel imports vecmbook from this checkout even where the venv has no .pth for it
-    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
-    if str(REPO) not in paths:
-        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), *paths]))
     declared = declared_parameters(source)
     chosen = {k: v for k, v in values.items() if k in declared}
     try:
