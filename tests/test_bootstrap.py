@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from benchmarks.bench_bootstrap import ORDER, statsmodels_loop, simulate_data
+from benchmarks.bench_bootstrap import ORDER, simulate_data, statsmodels_loop
 from vecmbook import bootstrap, fevd, irf, vecm
 from vecmbook.johansen import design
 
@@ -39,11 +39,11 @@ def test_bootstrap_samples_start_from_the_data_and_vary():
 @pytest.mark.parametrize("case", [1, 2])
 def test_bootstrap_innovations_are_the_centred_residuals(case):
     """Cases 1 and 2 have no unrestricted constant, so the ML residuals need not have mean
-    zero (here max |mean| is 8e-4 in case 2, 3.5e-3 in case 1: far above the tolerance); drawing them uncentred would put a drift
-    into every bootstrap sample. Recover each sample's innovations with the fitted model
-    (u*_t = ΔY*_t − αβ'Z1*_t − [Γ δ] Z2*_t, Johansen 1995, eq. 6.1) and check that every one is
-    a row of û − mean(û) and that the draws follow the seeded generator (tolerance 1e-10:
-    rounding of the recursion)."""
+    zero (here max |mean| is 8e-4 in case 2, 3.5e-3 in case 1: far above the tolerance); drawing
+    them uncentred would put a drift into every bootstrap sample. Recover each sample's
+    innovations with the fitted model (u*_t = ΔY*_t − αβ'Z1*_t − [Γ δ] Z2*_t, Johansen 1995,
+    eq. 6.1) and check that every one is a row of û − mean(û) and that the draws follow the
+    seeded generator (tolerance 1e-10: rounding of the recursion)."""
     y = simulate_data()
     fit = vecm.fit(y, 1, case, 3)
     mean = fit.residuals.mean(axis=0)

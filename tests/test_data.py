@@ -12,8 +12,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vecmbook.data import (SHARE_PREFIX, DataError, check_model_size, check_ordering, check_rank, load_dataset,
-                           min_observations, share_variables)
+from vecmbook.data import (
+    SHARE_PREFIX,
+    DataError,
+    check_model_size,
+    check_ordering,
+    check_rank,
+    load_dataset,
+    min_observations,
+    share_variables,
+)
 from vecmbook.johansen import reduced_rank
 from vecmbook.standin import STANDIN_CSV
 

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 from statsmodels.tsa.vector_ar.vecm import VECM
-
 from urca_fixture import CASE_OF_ECDET, denmark, value
+
 from vecmbook import inference, vecm
 
 SM_DET = {1: "n", 2: "ci", 3: "co", 4: "coli", 5: "colo"}

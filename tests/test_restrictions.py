@@ -6,8 +6,8 @@ eigenproblem, good to about 1e-8 relative here), eigenvalues 1e-8 absolute.
 """
 import numpy as np
 import pytest
-
 from urca_fixture import CASE_OF_ECDET, denmark, value
+
 from vecmbook import restrictions, vecm
 
 SETTINGS = [(e, K, r) for e in CASE_OF_ECDET for K in (2, 3) for r in (1, 2)]

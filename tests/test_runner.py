@@ -244,7 +244,8 @@ def test_out_that_is_not_a_build_is_refused_and_kept(tmp_path, content):
     proc = cli("run", "--boot", "0", "--no-html", "--out", str(out))
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "--out" in proc.stderr and "not an earlier build" in proc.stderr
-    assert (out.read_text() if content is None else (out / "notes.txt").read_text()) == (content or "a file, not a folder")
+    kept = out.read_text() if content is None else (out / "notes.txt").read_text()
+    assert kept == (content or "a file, not a folder")
     assert [p.name for p in tmp_path.iterdir()] == ["mine"]  # no staging folder left behind
 
 

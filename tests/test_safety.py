@@ -347,8 +347,8 @@ def test_without_a_cjk_font_the_run_says_so_once(tiny_book, capsys, monkeypatch)
 
     monkeypatch.setattr(fonts, "cjk_family", lambda: None)
     data = cjk_copy(tiny_book)
-    code, lines = cli_main(capsys, "run", *FAST, "--data", str(data), "--vars", "机电出口占比,一般贸易占比,外资,地区生产总值",
-                           "--out", str(tiny_book / "out"))
+    names = "机电出口占比,一般贸易占比,外资,地区生产总值"
+    code, lines = cli_main(capsys, "run", *FAST, "--data", str(data), "--vars", names, "--out", str(tiny_book / "out"))
     assert code == 0
     warned = [line for line in lines if "CJK" in line]
     assert len(warned) == 1 and "fonts-noto-cjk" in warned[0] and "外资" in warned[0]

@@ -4,7 +4,7 @@ Data: urca's ``denmark`` (LRM, LRY, IBO, IDE; Johansen & Juselius 1990). urca's
 ``ecdet`` none / const / trend are our deterministic cases 3 / 2 / 4; its ``K`` is
 our ``lags + 1``.
 """
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,7 @@ def denmark() -> np.ndarray:
     return pd.read_csv(FIXTURES / "urca_denmark.csv").to_numpy(dtype=float)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table() -> pd.DataFrame:
     return pd.read_csv(FIXTURES / "urca_vecm_reference.csv")
 

@@ -33,7 +33,8 @@ from tqdm import tqdm
 
 from . import vecm
 from .fevd import decompose
-from .irf import check_order, generalised as generalised_irf, orthogonalised
+from .irf import check_order, orthogonalised
+from .irf import generalised as generalised_irf
 from .vecm import VECMFit
 
 METHODS = {"percentile": "Efron percentile", "hall": "Hall percentile"}

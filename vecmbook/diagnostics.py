@@ -39,7 +39,7 @@ class TestResult:
     reading: str
 
     @classmethod
-    def not_computable(cls, test: str, reason: str) -> "TestResult":
+    def not_computable(cls, test: str, reason: str) -> TestResult:
         """A test that this sample cannot support (too few observations for its regressors)."""
         return cls(test, np.nan, np.nan, np.nan, f"not computable: {reason}")
 

@@ -18,8 +18,8 @@ of β are known, so only Z2 is partialled out) and Σ̂ the ML residual covarian
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pandas as pd

@@ -128,7 +128,7 @@ def design(y: np.ndarray, lags: int, case: int, exog: Exog | None = None) -> Des
     (N rows, aligned with ``y``) adds unrestricted columns to Z2.
     """
     y = np.asarray(y, dtype=float)
-    n_total, k = y.shape[-2], y.shape[-1]
+    n_total = y.shape[-2]
     if lags < 0:
         raise ValueError(f"lags must be >= 0, got {lags}")
     if n_total - lags - 1 < 1:

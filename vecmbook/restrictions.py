@@ -17,8 +17,9 @@ the batched :func:`lr_statistics` (the same solvers, over a leading sample dimen
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd

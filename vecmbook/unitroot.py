@@ -42,8 +42,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from arch.unitroot import ADF, KPSS, PhillipsPerron, ZivotAndrews
-from arch.utility.exceptions import InfeasibleTestException
 from arch.unitroot.unitroot import mackinnonp
+from arch.utility.exceptions import InfeasibleTestException
 
 TESTS = ("ADF", "PP", "KPSS", "ZA")
 FORMS = ("level", "diff")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import DataError, check_periods, load_dataset, read_csv_rows, parse_number
+from .data import DataError, check_periods, load_dataset, parse_number, read_csv_rows
 from .params import OneLineParser
 from .standin import COLUMNS, CSV_FORMAT
 
@@ -39,7 +39,8 @@ def read_rates(path: str | Path) -> dict[int, float]:
     path = Path(path)
     _, header, body = read_csv_rows(path)
     if header[:2] != ["year", "rmb_per_usd"]:
-        raise DataError(f"{path.name}: the exchange-rate file needs the columns year,rmb_per_usd (found {','.join(header)})")
+        raise DataError(f"{path.name}: the exchange-rate file needs the columns year,rmb_per_usd "
+                        f"(found {','.join(header)})")
     rates: dict[int, float] = {}
     for line, fields in body:
         if not fields[0].isdigit():
