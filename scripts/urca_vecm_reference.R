@@ -9,13 +9,12 @@
 #   * blrtest (beta = H phi): LFDI-style exclusion of one variable and the
 #     Johansen-Juselius homogeneity restriction LRM = -LRY,
 #   * alrtest (alpha = A psi): weak exogeneity of IBO and of IDE.
-# Output: tests/fixtures/urca_denmark.csv (the data) and
-#         tests/fixtures/urca_vecm_reference.csv (long format: ecdet, K, r, item, row, col, value).
+# Output: tests/fixtures/urca_vecm_reference.csv (long format: ecdet, K, r, item, row, col, value).
+# The data themselves ship once, as data/johansen_juselius_1990_denmark.csv (identical values).
 # Run from the repository root:  Rscript scripts/urca_vecm_reference.R
 suppressPackageStartupMessages(library(urca))
 data(denmark)
 x <- as.matrix(denmark[, c("LRM", "LRY", "IBO", "IDE")])
-write.csv(x, "tests/fixtures/urca_denmark.csv", row.names = FALSE)
 
 rows <- list()
 emit <- function(ecdet, K, r, item, value) {

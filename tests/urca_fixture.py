@@ -11,11 +11,13 @@ import numpy as np
 import pandas as pd
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: the single shipped copy of the data (period labels, with LPY), as the chapters load it
+DENMARK = Path(__file__).parents[1] / "data" / "johansen_juselius_1990_denmark.csv"
 CASE_OF_ECDET = {"none": 3, "const": 2, "trend": 4}
 
 
 def denmark() -> np.ndarray:
-    return pd.read_csv(FIXTURES / "urca_denmark.csv").to_numpy(dtype=float)
+    return pd.read_csv(DENMARK)[["LRM", "LRY", "IBO", "IDE"]].to_numpy(dtype=float)
 
 
 @cache
