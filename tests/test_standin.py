@@ -272,6 +272,7 @@ def test_unit_root_truth_flags_exactly_the_contradicting_verdicts():
     assert standin.unit_root_truth(res, "user", NAMES) is None
     assert standin.unit_root_truth(res, "stand-in", ["EXS1", "EXS2", "FDI", "GDP"]) is None
     assert "no known truth" in standin.unit_root_truth_sentence(None, 30)
+    assert "not checked against it" in standin.unit_root_truth_sentence(None, 30, "stand-in")
 
 
 def test_magnitude_table_applies_the_precedence_criteria():

@@ -349,8 +349,12 @@ def unit_root_truth(results: Sequence, kind: str, names: Sequence[str],
     return pd.DataFrame(rows)
 
 
-def unit_root_truth_sentence(table: pd.DataFrame | None, nobs: int) -> str:
+def unit_root_truth_sentence(table: pd.DataFrame | None, nobs: int, kind: str = "user") -> str:
     """Markdown saying whether this run's unit-root tests (on ``nobs`` observations) got the known truth right."""
+    if table is None and kind == "stand-in":
+        return ("The stand-in's true model is defined for the logged variables "
+                f"{', '.join(truth_record()['variables'])}; this run tests other variables, so its verdicts "
+                "are not checked against it.")
     if table is None:
         return ("There is no known truth behind these data, so the verdicts cannot be checked against one; "
                 "on the stand-in's own variables the book checks them against its true model.")
