@@ -215,3 +215,77 @@ def test_period1_table_lines_up_truth_estimate_and_paper_by_name():
     assert diff.abs().to_numpy().max() < 1e-6
     np.testing.assert_allclose(shares.xs("estimate", level="source").sum(axis=1), 100, atol=1e-9)
     assert table.loc[("LEXS1", "estimate"), "LEXS2"] == 0.0  # LEXS2 is ordered after LEXS1
+
+
+def test_typicality_percentiles_and_quantiles_are_those_of_the_draws():
+    """Percentile = share of draws with estimate ≤ the study's value, checked by hand on a tiny
+    synthetic sample; headline values are the study's (data/paper_reported.json, Tables 3-5)."""
+    from vecmbook import standin_draws
+
+    head = standin_draws.headlines()
+    assert head.at["eigenvalue 1", "paper"] == 0.913354 and head.at["ECT2", "paper"] == -0.86
+    assert head.at["FDI share of LEXS1, period 10", "paper"] == 64.06913
+    stats = pd.DataFrame({k: v + np.array([-1.0, -0.5, 0.0, 0.5, 1.0]) for k, v in head["paper"].items()})
+    table = standin_draws.typicality_table(stats)
+    np.testing.assert_allclose(table["percentile of paper"], 60.0)  # 3 of 5 draws at most the value
+    np.testing.assert_allclose(table["median"], head["paper"])
+    assert table.attrs["draws"] == 5
+
+
+def test_population_values_are_the_truths():
+    """ECT loadings are α of the truth; the period-10 FEVD is recomputed here from the MA
+    recursion Φ_h = Σ A_j Φ_{h-j} (Lütkepohl 2005, eq. 2.1.22) on the truth's companion form."""
+    from vecmbook import standin_draws
+
+    pop = standin_draws.population_values()
+    t = standin.truth()
+    assert pop["ECT1"] == t.alpha[0, 0] and pop["ECT2"] == t.alpha[1, 1]
+    order = [NAMES.index(v) for v in standin.CHOLESKY_ORDER]
+    p_chol = np.linalg.cholesky(t.sigma[np.ix_(order, order)])
+    p = np.zeros((4, 4))
+    p[np.ix_(order, order)] = p_chol
+    comp = np.block([[np.eye(4) + t.alpha @ t.beta[:4].T + t.gamma, -t.gamma], [np.eye(4), np.zeros((4, 4))]])
+    power, acc = np.eye(8), np.zeros((4, 4))
+    for _ in range(10):
+        acc += (power[:4, :4] @ p) ** 2
+        power = comp @ power
+    share = 100 * acc / acc.sum(axis=1, keepdims=True)
+    assert pop["FDI share of LEXS1, period 10"] == pytest.approx(share[0, 2], abs=1e-9)
+    assert pop["FDI share of LEXS2, period 10"] == pytest.approx(share[1, 2], abs=1e-9)
+
+
+def test_unit_root_truth_flags_exactly_the_contradicting_verdicts():
+    from vecmbook.unitroot import UnitRootResult
+
+    def r(var, form, test, verdict):
+        return UnitRootResult(variable=var, form=form, test=test, stat=0.0, pvalue=0.5, lags=0, trend="c",
+                              crit={}, verdict=verdict, nobs=30, lag_rule="", break_period=None, alpha=0.05)
+
+    res = [r("LEXS1", "level", "ADF", "stationary"), r("LEXS1", "diff", "ADF", "stationary"),
+           r("LGDP", "level", "KPSS", "unit root"), r("LGDP", "diff", "PP", "unit root")]
+    table = standin.unit_root_truth(res, "stand-in", NAMES)
+    assert table["contradicts the truth"].tolist() == [True, False, False, True]
+    text = standin.unit_root_truth_sentence(table, 27)
+    assert "got a known truth wrong" in text and "2 of the 4" in text and "27 observations" in text
+    assert "ADF on LEXS1" in text and "PP on D(LGDP)" in text
+    assert "agree" in standin.unit_root_truth_sentence(table.iloc[[1, 2]], 30)
+    assert standin.unit_root_truth(res, "user", NAMES) is None
+    assert standin.unit_root_truth(res, "stand-in", ["EXS1", "EXS2", "FDI", "GDP"]) is None
+    assert "no known truth" in standin.unit_root_truth_sentence(None, 30)
+    assert "not checked against it" in standin.unit_root_truth_sentence(None, 30, "stand-in")
+
+
+def test_magnitude_table_applies_the_precedence_criteria():
+    """Gaps in log points against data/public_figures.csv and the study's section-3 figures:
+    the medium-high rows use the selection tolerances, the study's rows a factor of two."""
+    from vecmbook import public, standin_draws
+
+    raw = pd.read_csv(standin.STANDIN_CSV, index_col="year")
+    table = standin_draws.magnitude_table(raw, public.load_public_figures())
+    np.testing.assert_allclose(table["gap"], 100 * np.log(table["stand-in"] / table["figure value"]), atol=1e-9)
+    mh = table[table["figure"].str.startswith("medium-high")]
+    assert set(mh["series"]) == {"GDP", "FDI"} and mh["kept"].all()  # the selection requires it
+    fdi_2005 = table[(table["year"] == 2005) & (table["series"] == "FDI")].iloc[0]
+    assert fdi_2005["figure value"] == 14.68 and fdi_2005["kept"] == (abs(fdi_2005["gap"]) <= 100 * np.log(2))
+    rmb = table[table["figure"].str.contains("RMB/USD")].iloc[0]
+    assert rmb["figure value"] == pytest.approx(53.4 / standin_draws.RMB_PER_USD_2024)

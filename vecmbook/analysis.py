@@ -154,9 +154,11 @@ class Context:
         ds, p = self.dataset, self.params
         if ds.kind == "stand-in":
             what = ("**Data: the stand-in dataset** — simulated by `scripts/make_standin.py` from a model "
-                    "calibrated to the numbers the study reports. The yearbook series are not available "
-                    "to us, so **the results on this page are not evidence about Dongguan**: they show "
-                    "what the method does on data resembling the study's.")
+                    "calibrated to the numbers the study reports, and **one draw chosen out of many to "
+                    "resemble the study's results** on the default specification (`data/README.md`). "
+                    "Agreement with the study on this page is therefore by construction, and the yearbook "
+                    "series are not available to us: **the results on this page are not evidence about "
+                    "Dongguan**. They show what the method does on data resembling the study's.")
         else:
             what = f"**Data: user-supplied file `{ds.path}`** (sha256 `{ds.sha256[:12]}…`)."
         rank = f"{self.rank} ({'auto' if self.rank_source == 'auto' else 'fixed'})"

@@ -213,3 +213,124 @@ def select(draws: Draws) -> int:
         raise ValueError(f"none of the {len(st)} draws meets every target")
     best = st.loc[ok].sort_values(["distance", "seed"], kind="stable")
     return int(best.index[0])
+
+
+# --- how typical are the study's numbers? ---------------------------------------------------
+#: draws (seeds SEED_BASE onwards, before any selection) behind the typicality table and figure
+TYPICALITY_DRAWS = 10_000
+
+
+def headlines() -> pd.DataFrame:
+    """The study's headline statistics (data/paper_reported.json) keyed by the column of
+    :func:`vecm_statistics` that estimates each: Table 3's eigenvalues and trace statistics,
+    the loadings of section 4.3.2, FDI's period-10 shares in Tables 4 and 5."""
+    rep = paper.load_paper_reported()
+    rows = [(f"eigenvalue {r['rank_le'] + 1}", r["eigenvalue"], "Table 3") for r in rep["table3_johansen"]["rows"]]
+    rows += [(f"trace r<={r['rank_le']}", r["trace"], "Table 3") for r in rep["table3_johansen"]["rows"]]
+    rows += [(k, v, "section 4.3.2") for k, v in PAPER_ECT.items()]
+    rows += [(k, v, "Tables 4-5") for k, v in PAPER_FEVD10.items()]
+    return pd.DataFrame(rows, columns=["statistic", "paper", "source"]).set_index("statistic")
+
+
+def population_values() -> dict[str, float]:
+    """Values of the truth itself where the statistic has one: α's loadings and the true
+    period-10 FEVD shares (Lütkepohl 2005, sec. 2.3.3). Eigenvalues and trace statistics are
+    sample quantities with no population counterpart of the same name."""
+    t = standin.truth()
+    _, shares = fevd(t, HORIZON, ORDER)
+    return {"ECT1": float(t.alpha[I_EXS1, 0]), "ECT2": float(t.alpha[I_EXS2, 1]),
+            "FDI share of LEXS1, period 10": float(shares[HORIZON - 1, I_EXS1, I_FDI]),
+            "FDI share of LEXS2, period 10": float(shares[HORIZON - 1, I_EXS2, I_FDI])}
+
+
+def typicality_stats(n_draws: int = TYPICALITY_DRAWS) -> pd.DataFrame:
+    """:func:`vecm_statistics` of the first ``n_draws`` draws from the shipped truth (no selection)."""
+    params = {k: np.array(v) for k, v in standin.truth_record().items()
+              if k in ("alpha", "beta", "gamma", "delta", "sigma", "ect_means")}
+    seeds = standin.SEED_BASE + np.arange(n_draws)
+    return vecm_statistics(simulate(params, seeds))
+
+
+def typicality_table(stats: pd.DataFrame, shipped: pd.Series | None = None) -> pd.DataFrame:
+    """Per headline statistic: the study's value, the truth's, quantiles of the estimate over the
+    draws and the percentile of the study's value in that sampling distribution (the share of
+    draws, in percent, whose estimate is at most the study's); ``shipped`` adds the shipped draw's."""
+    head = headlines()
+    truth = population_values()
+    rows = {}
+    for key, row in head.iterrows():
+        est = stats[key].to_numpy()
+        rows[key] = {"source": row["source"], "paper": row["paper"], "truth": truth.get(key, np.nan),
+                     "5 %": np.quantile(est, 0.05), "median": np.median(est), "95 %": np.quantile(est, 0.95),
+                     "percentile of paper": 100.0 * np.mean(est <= row["paper"])}
+        if shipped is not None:
+            rows[key]["shipped draw"] = float(shipped[key])
+    table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("statistic")
+    table.attrs["draws"] = len(stats)
+    return table
+
+
+def typicality_figure(stats: pd.DataFrame, table: pd.DataFrame) -> Figure:
+    """Histogram of each headline estimate over the draws, the study's value (red) and the truth (black)."""
+    keys = list(table.index)
+    ncol = 4
+    nrow = -(-len(keys) // ncol)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(3.6 * ncol, 2.6 * nrow), squeeze=False)
+    for ax, key in zip(axes.flat, keys):
+        ax.hist(stats[key], bins=50, color="tab:blue", alpha=0.6)
+        ax.axvline(table.at[key, "paper"], color="tab:red", lw=2, label="study")
+        if np.isfinite(table.at[key, "truth"]):
+            ax.axvline(table.at[key, "truth"], color="k", ls="--", label="truth")
+        ax.set_title(f"{key}\nstudy at percentile {table.at[key, 'percentile of paper']:.1f}", fontsize=9)
+        ax.tick_params(labelsize=8)
+    for ax in axes.flat[len(keys):]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=8)
+    fig.suptitle(f"Estimates over {len(stats)} draws from the stand-in's truth (p = 1, case 3, rank 3, T = "
+                 f"{standin.LAST_YEAR - standin.FIRST_YEAR - standin.LAGS})", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+# --- magnitudes: what the selection kept and what it gave up ------------------------------------
+#: approximate 2024 exchange rate used only to set the study's "5.34 billion RMB" beside FDI in USD
+RMB_PER_USD_2024 = 7.2
+SAME_ORDER = 100 * np.log(2.0)  # "same order": within a factor of two, in log points
+
+
+def magnitude_table(raw: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """The stand-in's levels against the figures in the issue's order of precedence: the
+    medium-high public figures (the selection's tolerances), then the study's own section-3
+    figures (a factor of two). ``raw``: levels indexed by year; ``figures``:
+    :func:`vecmbook.public.load_public_figures` (study rows included). Gaps in log points."""
+    years = {int(str(p)): p for p in raw.index}
+    rows = []
+    best = figures[figures["plottable"] & (figures["confidence"] == "medium-high")]
+    for col, tol in standin.TOLERANCE.items():
+        pts = best[(best["model_series"] == col) & best["year"].isin(years)]
+        if pts.empty:
+            continue
+        gap = 100 * (np.log(raw[col].loc[[years[y] for y in pts["year"]]].to_numpy()) - np.log(pts["value"]))
+        i = int(np.argmax(np.abs(gap.to_numpy())))
+        rows.append({"figure": f"medium-high {col} figures ({pts['year'].min()}–{pts['year'].max()}), farthest",
+                     "year": int(pts["year"].iloc[i]), "series": col, "figure value": float(pts["value"].iloc[i]),
+                     "gap": float(gap.iloc[i]), "criterion": f"|gap| ≤ {100 * tol:.0f} (selection rule)",
+                     "kept": bool(abs(gap.iloc[i]) <= 100 * tol)})
+    study = figures[figures["confidence"] == "study"]
+    for _, f in study.iterrows():
+        value, note = f["value"], "as printed"
+        if f["series"] == "fdi" and "RMB" in str(f["unit"]):
+            value, note = f["value"] / RMB_PER_USD_2024, f"{f['value']:g} 亿元 at {RMB_PER_USD_2024:g} RMB/USD"
+        elif not (f["plottable"] or f["series"] == "fdi"):
+            continue
+        col = f["model_series"] if f["plottable"] else "FDI"
+        if col not in raw.columns or int(f["year"]) not in years:
+            continue
+        gap = 100 * (np.log(raw.at[years[int(f["year"])], col]) - np.log(value))
+        rows.append({"figure": f"study, section 3 ({note})", "year": int(f["year"]), "series": col,
+                     "figure value": float(value), "gap": float(gap),
+                     "criterion": "|gap| ≤ 69 (a factor of two)", "kept": bool(abs(gap) <= SAME_ORDER)})
+    out = pd.DataFrame(rows)
+    if not out.empty:
+        out.insert(4, "stand-in", [float(raw.at[years[y], s]) for y, s in zip(out["year"], out["series"])])
+    return out
