@@ -1,4 +1,4 @@
-# `make book` builds the book on the default (stand-in) data; `make test` runs the tests.
+# `make book` builds the book on the default (stand-in) data; `make test` lints (ruff) and runs the tests.
 # Both create the virtual environment when it is missing or stale: the pinned requirements.txt
 # under the full lock constraints.txt, and this package installed editable (PEP 660).
 PYTHON ?= python3
@@ -21,6 +21,7 @@ book: $(STAMP)
 	$(PY) -m vecmbook run $(ARGS)
 
 test: $(STAMP)
+	$(PY) -m ruff check .
 	$(PY) -m pytest $(ARGS)
 
 bench: $(STAMP)

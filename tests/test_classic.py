@@ -12,10 +12,9 @@ import subprocess
 
 import numpy as np
 import pytest
+from urca_fixture import DENMARK
 
 from vecmbook import classic, restrictions
-
-from urca_fixture import DENMARK
 
 
 def test_shipped_data_load_through_the_users_loader():

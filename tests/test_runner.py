@@ -198,18 +198,11 @@ def test_user_data_and_names_reach_every_notebook(tmp_path):
 
 
 def test_every_declared_parameter_is_one_the_runner_passes():
-    """Each chapter's parameters cell declares every knob of the run, so the runner passes them all.
-
-    Exception: the exogenous block (issue 14) is not yet declared by chapters 01 (data only, no
-    model) and 02 (whose lag-order table chapter 03 repeats with the run's exogenous terms);
-    every chapter that estimates the model declares it.
-    """
+    """Each chapter's parameters cell declares every knob of the run, so the runner passes them all."""
     known = set(RunParameters().notebook_values()) | {"results_dir"}
-    exog = {"seasonal", "impulse", "exog", "compare_impulse"}
     for nb in runner.notebook_paths():
         declared = runner.declared_parameters(nb)
-        need = known - exog if nb.stem in ("01_data", "02_unit_roots") else known
-        assert need <= declared, (nb.name, need - declared)
+        assert known <= declared, (nb.name, known - declared)
 
 
 def test_failing_notebook_leaves_previous_build_intact(tmp_path, monkeypatch):

@@ -118,7 +118,8 @@ DISTANCE_SCALE = {**{k: ECT_TOL for k in PAPER_ECT}, **{k: FEVD_TOL for k in PAP
 
 RULE = ("Among the draws (seeds seed_base, seed_base + 1, ...), keep those whose shares stay in (0, 1), whose "
         "GDP and FDI are within the public-figure tolerances, and whose default estimates meet every target: "
-        f"ADF p-value above {LEVEL_P_MIN:g} and PP p-value not below {DIFF_P_MAX:g} for every level, ADF or PP p-value below {DIFF_P_MAX:g} for every "
+        f"ADF p-value above {LEVEL_P_MIN:g} and PP p-value not below {DIFF_P_MAX:g} for every level, "
+        f"ADF or PP p-value below {DIFF_P_MAX:g} for every "
         "first difference, rank 3 by the sequential trace test at 5 %, ECT1 and ECT2 within "
         f"{ECT_TOL:g} of -1.37 and -0.86, FDI's period-10 FEVD shares within {FEVD_TOL:g} points of "
         "64.07 and 55.37, FDI lowering LEXS1 and raising LEXS2 on impact. Of those, ship the one with the "
