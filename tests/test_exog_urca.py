@@ -17,7 +17,6 @@ rounding floor). Coefficients and standard errors 1e-7 relative with an absolute
 whose condition numbers here are below 1e4.
 """
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import numpy as np
 import pytest
 from scipy import stats
 from statsmodels.tsa.vector_ar.vecm import VECM
+from urca_fixture import require_urca
 
 from vecmbook import inference, johansen, ranktest, restrictions, vecm
 from vecmbook.data import period_label
@@ -201,17 +201,10 @@ def test_dummies_matter_and_exog_marks_tables():
     assert (ranktest.trace_table(with_exog)["Prob."] == "n/a").all()
 
 
-def _have_urca() -> bool:
-    if shutil.which("Rscript") is None:
-        return False
-    return subprocess.run(["Rscript", "-e", "library(urca)"], capture_output=True).returncode == 0
-
-
 @pytest.mark.needs_r
 def test_statistics_match_live_urca(tmp_path):
     """Re-run the R script now and compare again (skipped without R + urca)."""
-    if not _have_urca():
-        pytest.skip("Rscript with package urca is not available")
+    require_urca()
     out = tmp_path / "urca_exog.json"
     subprocess.run(["Rscript", str(SCRIPT), str(out)], check=True, capture_output=True)
     live = json.loads(out.read_text())

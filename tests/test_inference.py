@@ -8,7 +8,6 @@ References:
   ``dof_adjust=False``). Tolerance 1e-8 relative.
 """
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 from statsmodels.tsa.vector_ar.vecm import VECM
-from urca_fixture import CASE_OF_ECDET, denmark, value
+from urca_fixture import CASE_OF_ECDET, denmark, require_urca, value
 
 from vecmbook import inference, vecm
 
@@ -124,10 +123,7 @@ def test_bad_names(macro4):
 @pytest.mark.needs_r
 def test_fixture_reproduces_with_live_r(tmp_path):
     """Re-run the R script and compare with the committed fixture."""
-    if shutil.which("Rscript") is None:
-        pytest.skip("Rscript not installed")
-    if subprocess.run(["Rscript", "-e", "library(urca)"], capture_output=True).returncode:
-        pytest.skip("R package urca not installed")
+    require_urca()
     script = Path(__file__).parents[1] / "scripts" / "urca_vecm_reference.R"
     (tmp_path / "tests" / "fixtures").mkdir(parents=True)
     subprocess.run(["Rscript", str(script)], cwd=tmp_path, check=True, capture_output=True,

@@ -17,13 +17,13 @@ Tolerance: 1e-6 relative (the issue's requirement); both sides solve the same ML
 eigenproblem in double precision, so agreement is expected to ~1e-10.
 """
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 from statsmodels.tsa.vector_ar.vecm import coint_johansen
+from urca_fixture import require_urca
 
 from vecmbook.johansen import reduced_rank
 
@@ -74,18 +74,10 @@ def test_case1_matches_statsmodels_det_order_minus_one(dataset, lags):
     assert np.max(np.abs(reduced_rank(y, lags, 3).trace() / ref.lr1 - 1)) > 100 * RTOL
 
 
-def _have_urca() -> bool:
-    if shutil.which("Rscript") is None:
-        return False
-    probe = subprocess.run(["Rscript", "-e", "library(urca)"], capture_output=True)
-    return probe.returncode == 0
-
-
 @pytest.mark.needs_r
 def test_statistics_match_live_urca(tmp_path):
     """Re-run the R script now (cases 2-5) and compare again (skipped without R + urca)."""
-    if not _have_urca():
-        pytest.skip("Rscript with package urca is not available")
+    require_urca()
     out = tmp_path / "urca.json"
     subprocess.run(["Rscript", str(SCRIPT), str(out)], check=True, capture_output=True)
     live = json.loads(out.read_text())

@@ -4,11 +4,14 @@ Data: urca's ``denmark`` (LRM, LRY, IBO, IDE; Johansen & Juselius 1990). urca's
 ``ecdet`` none / const / trend are our deterministic cases 3 / 2 / 4; its ``K`` is
 our ``lags + 1``.
 """
+import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: the single shipped copy of the data (period labels, with LPY), as the chapters load it
@@ -34,3 +37,18 @@ def value(ecdet: str, K: int, r: int, item: str) -> np.ndarray:
     out = np.empty((s.row.max() + 1, s.col.max() + 1))
     out[s.row.to_numpy(), s.col.to_numpy()] = s.value.to_numpy()
     return out
+
+
+@cache
+def _urca_missing() -> str | None:
+    if shutil.which("Rscript") is None:
+        return "Rscript not installed (apt-get install r-base-core r-cran-urca; .ci/run does)"
+    if subprocess.run(["Rscript", "-e", "library(urca)"], capture_output=True).returncode:
+        return "R package urca not installed (apt-get install r-cran-urca)"
+    return None
+
+
+def require_urca() -> None:
+    """Skip the calling test, saying why, unless Rscript with the urca package is available."""
+    if (reason := _urca_missing()) is not None:
+        pytest.skip(reason)
