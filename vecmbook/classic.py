@@ -14,8 +14,9 @@ import json
 import numpy as np
 import pandas as pd
 
-from . import exog, ranktest
+from . import exog, ranktest, restrictions
 from .data import Dataset, load_dataset
+from .johansen import ReducedRank, reduced_rank
 from .params import REPO
 
 DATA = REPO / "data" / "johansen_juselius_1990_denmark.csv"
@@ -56,3 +57,45 @@ def table3_comparison(test: ranktest.JohansenTest) -> pd.DataFrame:
     df = pd.DataFrame(out, index=[f"r = {r}" if r == 0 else f"r <= {r}" for r in range(test.k)])
     df.index.name = "H0"
     return df
+
+
+#: the restrictions on β = Hφ that Johansen & Juselius (1990) test, over the rows
+#: (LRM, LRY, IBO, IDE, constant) of the cointegration space of case 2
+BETA_RESTRICTIONS = {
+    "unit income elasticity (LRM = −LRY)": [[-1, 0, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
+    "interest-rate spread (IBO = −IDE)": [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, -1, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
+    "both": [[-1, 0, 0], [1, 0, 0], [0, -1, 0], [0, 1, 0], [0, 0, 1]],
+}
+
+
+def restriction_tests(rank: int = 1) -> list[restrictions.RestrictionTest]:
+    """LR tests on the paper's model at ``rank``: the β restrictions of :data:`BETA_RESTRICTIONS`
+    (Johansen 1995, Thm 7.2) and weak exogeneity of each variable (Thm 8.1)."""
+    model = published()["model"]
+    ds, ex = load()
+    y = ds.frame.to_numpy()
+    lags, case, names = model["lags"], model["case"], model["variables"]
+    tests = [restrictions.beta_restriction_test(y, lags, case, rank, np.array(h, dtype=float),
+                                                hypothesis=name, exog=ex)
+             for name, h in BETA_RESTRICTIONS.items()]
+    tests += [restrictions.weak_exogeneity_test(y, lags, case, rank, i, names, exog=ex) for i in range(len(names))]
+    return tests
+
+
+def results_block(test: ranktest.JohansenTest, tests: list[restrictions.RestrictionTest]) -> dict:
+    """The ``classic_jj1990`` section of results.json: our Table 3 and the restriction tests."""
+    return {
+        "model": published()["model"],
+        "nobs": test.nobs,
+        "eigenvalues": test.eigenvalues, "trace": test.trace, "maxeig": test.maxeig,
+        "trace_pvalue": test.trace_pvalue, "rank": test.rank,
+        "restrictions": [{"hypothesis": t.hypothesis, "statistic": t.statistic, "df": t.df, "pvalue": t.pvalue}
+                         for t in tests],
+    }
+
+
+def reduced_rank_of_the_paper() -> ReducedRank:
+    """The solved eigenproblem of the paper's model (for the by-hand check of the chapter)."""
+    model = published()["model"]
+    ds, ex = load()
+    return reduced_rank(ds.frame.to_numpy(), model["lags"], model["case"], exog=ex)
