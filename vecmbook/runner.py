@@ -11,6 +11,7 @@ import contextlib
 import errno
 import fcntl
 import json
+import logging
 import os
 import shutil
 import signal
@@ -385,6 +386,10 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
                 build_into(staging, params, dataset, html, strict)
                 swap_into(staging, out)
         except BaseException as exc:
+            if isinstance(exc, Interrupted):
+                # the process ends on this signal: nbclient's pending cell and asyncio's unretrieved
+                # task would log "Kernel died" and a trace as the kernel is killed or collected
+                logging.disable(logging.CRITICAL)
             stop_kernels()
             kept = keep_failed and staging is not None and not isinstance(exc, Interrupted)
             if staging is not None and not kept:
