@@ -17,14 +17,13 @@ rounding floor). Coefficients and standard errors 1e-7 relative with an absolute
 whose condition numbers here are below 1e4.
 """
 import json
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy import stats
 from statsmodels.tsa.vector_ar.vecm import VECM
-from urca_fixture import require_urca
+from urca_fixture import live_reference
 
 from vecmbook import inference, johansen, ranktest, restrictions, vecm
 from vecmbook.data import period_label
@@ -204,10 +203,7 @@ def test_dummies_matter_and_exog_marks_tables():
 @pytest.mark.needs_r
 def test_statistics_match_live_urca(tmp_path):
     """Re-run the R script now and compare again (skipped without R + urca)."""
-    require_urca()
-    out = tmp_path / "urca_exog.json"
-    subprocess.run(["Rscript", str(SCRIPT), str(out)], check=True, capture_output=True)
-    live = json.loads(out.read_text())
+    live = live_reference(SCRIPT, tmp_path / "urca_exog.json")
     assert {r["design"] for r in live["runs"]} == {"season", "impulse", "all", "season_q2"}
     for run in live["runs"]:
         _check_statistics(run, live)

@@ -17,13 +17,12 @@ Tolerance: 1e-6 relative (the issue's requirement); both sides solve the same ML
 eigenproblem in double precision, so agreement is expected to ~1e-10.
 """
 import json
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 from statsmodels.tsa.vector_ar.vecm import coint_johansen
-from urca_fixture import require_urca
+from urca_fixture import live_reference
 
 from vecmbook.johansen import reduced_rank
 
@@ -77,10 +76,7 @@ def test_case1_matches_statsmodels_det_order_minus_one(dataset, lags):
 @pytest.mark.needs_r
 def test_statistics_match_live_urca(tmp_path):
     """Re-run the R script now (cases 2-5) and compare again (skipped without R + urca)."""
-    require_urca()
-    out = tmp_path / "urca.json"
-    subprocess.run(["Rscript", str(SCRIPT), str(out)], check=True, capture_output=True)
-    live = json.loads(out.read_text())
+    live = live_reference(SCRIPT, tmp_path / "urca.json")
     assert {r["case"] for r in live["runs"]} == {2, 3, 4, 5}
     for run in live["runs"]:
         _check(run, live["data"])

@@ -4,6 +4,7 @@ Data: urca's ``denmark`` (LRM, LRY, IBO, IDE; Johansen & Juselius 1990). urca's
 ``ecdet`` none / const / trend are our deterministic cases 3 / 2 / 4; its ``K`` is
 our ``lags + 1``.
 """
+import json
 import shutil
 import subprocess
 from functools import cache
@@ -52,3 +53,11 @@ def require_urca() -> None:
     """Skip the calling test, saying why, unless Rscript with the urca package is available."""
     if (reason := _urca_missing()) is not None:
         pytest.skip(reason)
+
+
+def live_reference(script: Path, out: Path) -> dict:
+    """Run the R ``script`` now, writing its JSON reference to ``out``, and return it (skips
+    without R + urca)."""
+    require_urca()
+    subprocess.run(["Rscript", str(script), str(out)], check=True, capture_output=True)
+    return json.loads(out.read_text())
