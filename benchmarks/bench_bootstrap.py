@@ -22,9 +22,9 @@ import time
 import numpy as np
 from statsmodels.tsa.vector_ar.vecm import VECM
 
-from vecmbook import bootstrap, vecm
-from vecmbook.fevd import decompose
-from vecmbook.irf import impact_matrix
+from vecmbook.econometrics import bootstrap, vecm
+from vecmbook.econometrics.fevd import decompose
+from vecmbook.econometrics.irf import impact_matrix
 
 K, RANK, LAGS, CASE, N_OBS, HORIZON = 4, 3, 1, 3, 30, 10
 TARGET_SECONDS, TARGET_RATIO = 5.0, 10.0  # issue 6

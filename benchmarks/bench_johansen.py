@@ -15,9 +15,9 @@ from statsmodels.tsa.vector_ar.vecm import coint_johansen
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vecmbook.johansen import reduced_rank  # noqa: E402
-from vecmbook.pvalues import load_table, pvalue  # noqa: E402
-from vecmbook.ranktest import johansen_test  # noqa: E402
+from vecmbook.econometrics.johansen import reduced_rank  # noqa: E402
+from vecmbook.econometrics.pvalues import load_table, pvalue  # noqa: E402
+from vecmbook.econometrics.ranktest import johansen_test  # noqa: E402
 
 
 def median_time(fn, number: int = 200, repeat: int = 7) -> float:

@@ -17,8 +17,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vecmbook import standin, standin_draws, vecm  # noqa: E402
-from vecmbook.fevd import fevd  # noqa: E402
+from vecmbook.econometrics import vecm  # noqa: E402
+from vecmbook.econometrics.fevd import fevd  # noqa: E402
+from vecmbook.study import standin, standin_draws  # noqa: E402
 
 N_UR = 128  # draws in the unit-root timing
 

@@ -3,9 +3,9 @@
     .venv/bin/python scripts/make_standin.py            # rewrites data/dongguan_standin.csv + standin_truth.json
     .venv/bin/python scripts/make_standin.py --out DIR  # writes them into DIR instead
 
-Scores vecmbook.standin.N_DRAWS seeded draws from the true model with the book's batched
+Scores vecmbook.study.standin.N_DRAWS seeded draws from the true model with the book's batched
 estimator (unit-root tests in parallel, ``--jobs``) and ships the draw the published rule
-selects (vecmbook.standin_draws.RULE). The model, the calibration and the rule are
+selects (vecmbook.study.standin_draws.RULE). The model, the calibration and the rule are
 documented in vecmbook/standin.py and data/README.md. The output is simulated: it is NOT
 Dongguan's data, and it was chosen to resemble the study's results.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vecmbook import standin  # noqa: E402
+from vecmbook.study import standin  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

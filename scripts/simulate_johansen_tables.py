@@ -3,7 +3,7 @@
 For deterministic case c (1..5) and dimension k = K − r, the limit of both statistics is
 a functional of a k-dimensional Brownian motion (Johansen 1995, Thm 6.1 and ch. 15). We
 approximate it by the statistic for H0: rank 0 in a k-variable VECM without lagged
-differences, computed by ``vecmbook.johansen.reduced_rank`` on Gaussian random walks of
+differences, computed by ``vecmbook.econometrics.johansen.reduced_rank`` on Gaussian random walks of
 ``--steps`` T steps (batched, so this *is* the statistic the package reports).
 
 Data-generating process per case (Johansen 1995, ch. 6 and Tables 15.1–15.5;
@@ -15,7 +15,7 @@ MacKinnon, Haug & Michelis 1999, the values EViews prints):
   (α⊥'μ ≠ 0), so the last coordinate carries a drift; that is why the k = 1 critical
   value is the χ²(1) quantile 3.841 (study's Table 3, EViews). A driftless walk would
   give the Dickey–Fuller-type value 8.18 that R urca prints for ``ecdet="none"``.
-  The k = 1 rows simulated here for cases 3 and 5 are only a check: ``vecmbook.pvalues``
+  The k = 1 rows simulated here for cases 3 and 5 are only a check: ``vecmbook.econometrics.pvalues``
   uses the exact χ²(1) law there (``EXACT_CHI2``) and never reads them.
 * case 5 (unrestricted trend): likewise the last coordinate carries a quadratic trend.
   The trend is DRIFT·√T times the walk's scale; canonical correlations are invariant to
@@ -64,7 +64,7 @@ from tqdm import tqdm
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from vecmbook.johansen import CASES, reduced_rank  # noqa: E402
+from vecmbook.econometrics.johansen import CASES, reduced_rank  # noqa: E402
 
 OUT = ROOT / "vecmbook" / "tables" / "johansen_quantiles.npz"
 TESTS = ("trace", "maxeig")
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
         q, n, s, b = simulate_dimension(k, args.reps[min(k, len(args.reps)) - 1], args)
         if not np.all(np.diff(q, axis=-1) > 0):
             print(f"note: k={k}: extrapolated quantiles not increasing at the extreme levels "
-                  "(vecmbook.pvalues uses only levels with >= 50 draws beyond them)", flush=True)
+                  "(vecmbook.econometrics.pvalues uses only levels with >= 50 draws beyond them)", flush=True)
         quantiles[:, :, k - 1], reps[k - 1], se[:, :, k - 1], bias[:, :, k - 1] = q, n, s, b
         np.savez_compressed(args.out, levels=LEVELS, quantiles=quantiles, reps=reps,
                             rel_se95=se, bias95=bias, steps=args.steps, seed=args.seed)

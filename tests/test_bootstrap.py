@@ -9,8 +9,8 @@ import pytest
 from scipy.stats import norm
 
 from benchmarks.bench_bootstrap import ORDER, simulate_data, statsmodels_loop
-from vecmbook import bootstrap, fevd, irf, vecm
-from vecmbook.johansen import design
+from vecmbook.econometrics import bootstrap, fevd, irf, vecm
+from vecmbook.econometrics.johansen import design
 
 HORIZON = 10
 

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vecmbook.data import (
+from vecmbook.econometrics.johansen import reduced_rank
+from vecmbook.inputs.dataset import (
     SHARE_PREFIX,
     DataError,
     check_model_size,
@@ -22,8 +23,7 @@ from vecmbook.data import (
     min_observations,
     share_variables,
 )
-from vecmbook.johansen import reduced_rank
-from vecmbook.standin import STANDIN_CSV
+from vecmbook.study.standin import STANDIN_CSV
 
 VARS = ["EXS1", "EXS2", "FDI", "GDP"]
 
@@ -315,7 +315,7 @@ def test_share_rule_applies_to_selected_columns_whatever_the_transform(tmp_path)
     assert load_dataset(path, ["exs_me"], start=2004).rows == 2
 
 
-# --- what the data chapter does with a loaded user file (vecmbook.describe) ----------------------
+# --- what the data chapter does with a loaded user file (vecmbook.report.describe) ----------------------
 
 def test_user_file_labels_and_growth_per_quarter(tmp_path):
     """A quarterly user file A, B: axes get the column names and no invented units; growth is per
@@ -324,7 +324,7 @@ def test_user_file_labels_and_growth_per_quarter(tmp_path):
 
     import matplotlib
     matplotlib.use("Agg")
-    from vecmbook import describe
+    from vecmbook.report import describe
 
     rows = [f"{1974 + t // 4}Q{t % 4 + 1},{-1.0 + t},{3 * np.exp(0.02 * t):.15g}" for t in range(12)]
     ds = load_dataset(write(tmp_path, csv_text(rows, "quarter,A,B")), ["A", "B"], transform="none")
@@ -350,7 +350,7 @@ def test_user_file_labels_and_growth_per_quarter(tmp_path):
 
 def test_change_table_for_columns_without_log_growth():
     """Reference: a straight line falling by exactly 1.5 a period; tolerance 1e-12."""
-    from vecmbook import describe
+    from vecmbook.report import describe
 
     raw = pd.DataFrame({"C": 2.0 - 1.5 * np.arange(9)}, index=[str(y) for y in range(2000, 2009)])
     table = describe.change_table(raw)

@@ -1,4 +1,4 @@
-"""The data chapter's tables and figures (vecmbook.describe).
+"""The data chapter's tables and figures (vecmbook.report.describe).
 
 Reference values are computed here by hand from constructed series (exact growth rates,
 known ratios to the public figures); tolerances are rounding only (1e-12).
@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from vecmbook import describe  # noqa: E402
+from vecmbook.report import describe  # noqa: E402
 
 
 def test_growth_table_recovers_a_known_constant_growth_rate():

@@ -36,8 +36,8 @@ from scipy import stats  # noqa: E402
 from statsmodels.stats.diagnostic import acorr_breusch_godfrey, het_breuschpagan  # noqa: E402
 from statsmodels.tsa.vector_ar.vecm import VECM  # noqa: E402
 
-from vecmbook import diagnostics, vecm  # noqa: E402
-from vecmbook.inference import short_run_regressors  # noqa: E402
+from vecmbook.econometrics import diagnostics, vecm  # noqa: E402
+from vecmbook.econometrics.inference import short_run_regressors  # noqa: E402
 
 SM_DET = {1: "n", 2: "ci", 3: "co", 4: "coli", 5: "colo"}
 JMULTI = Path(statsmodels.__file__).parent / "tsa" / "vector_ar" / "tests" / "JMulTi_results"

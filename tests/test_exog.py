@@ -15,10 +15,12 @@ import numpy as np
 import pytest
 from statsmodels.tsa.api import VAR
 
-from vecmbook import analysis, bootstrap, exog, inference, lagorder, ranktest, vecm
-from vecmbook.data import DataError, load_dataset, min_observations
-from vecmbook.johansen import reduced_rank
-from vecmbook.params import REPO, RunParameters, parse_args
+from vecmbook.econometrics import bootstrap, exog, inference, lagorder, ranktest, vecm
+from vecmbook.econometrics.johansen import reduced_rank
+from vecmbook.inputs import design
+from vecmbook.inputs.dataset import DataError, load_dataset, min_observations
+from vecmbook.pipeline import analysis
+from vecmbook.pipeline.params import REPO, RunParameters, parse_args
 
 STANDIN = REPO / "data" / "dongguan_standin.csv"
 
@@ -83,7 +85,7 @@ def test_bad_exogenous_input_one_line_exit_2(tmp_path, args, needle):
 def test_quarterly_block_values_and_errors(tmp_path):
     path = _quarterly(tmp_path)
     ds = load_dataset(path, ["A", "B", "C", "D"])
-    ex = exog.build(ds, 1, seasonal=True, impulse=["2003q4"], columns=["S"])
+    ex = design.build(ds, 1, seasonal=True, impulse=["2003q4"], columns=["S"])
     assert ex.names == ("@SEAS(1)-0.25", "@SEAS(2)-0.25", "@SEAS(3)-0.25", "IMP(2003Q4)", "S")
     assert ex.kinds == ("seasonal",) * 3 + ("impulse", "exog") and not ex.tables_apply
     # first period 2000Q2: the second column is 3/4 there, the first in 2001Q1
@@ -92,15 +94,15 @@ def test_quarterly_block_values_and_errors(tmp_path):
     raw = np.loadtxt(path, delimiter=",", skiprows=1, usecols=5)
     np.testing.assert_array_equal(ex.values[:, 4], raw)
     with pytest.raises(DataError, match="names period 2003Q4 twice"):
-        exog.build(ds, 1, impulse=["2003Q4", "2003q4"])
+        design.build(ds, 1, impulse=["2003Q4", "2003q4"])
     const = _quarterly(tmp_path, extra="1.5", name="constant.csv")
     with pytest.raises(DataError, match="--exog column 'Z' is constant on the effective sample"):
-        exog.build(load_dataset(const, ["A", "B", "C", "D"]), 1, columns=["Z"])
+        design.build(load_dataset(const, ["A", "B", "C", "D"]), 1, columns=["Z"])
     bad = path.read_text().splitlines()
     bad[6] = ",".join(bad[6].split(",")[:5] + ["x"])
     path.write_text("\n".join(bad) + "\n")
     with pytest.raises(DataError, match=r"line 7, column 'S' \(period 2001Q3\): 'x' is not a number"):
-        exog.build(load_dataset(path, ["A", "B", "C", "D"]), 1, columns=["S"])
+        design.build(load_dataset(path, ["A", "B", "C", "D"]), 1, columns=["S"])
 
 
 @pytest.mark.parametrize("case", [2, 3])
@@ -224,7 +226,7 @@ def test_quarterly_run_with_seasonal_dummies_and_an_exogenous_column(tmp_path):
 def test_white_test_adds_no_squares_of_dummies(standin_ctx):
     """An impulse dummy's square is itself: the auxiliary regression gets no duplicate column
     and df counts each regressor once, m (r + K p + 2 + 2·(r + K p)) with m = K(K+1)/2."""
-    from vecmbook import diagnostics
+    from vecmbook.econometrics import diagnostics
 
     fit = standin_ctx.fit
     n = fit.rank + fit.k * fit.lags

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from statsmodels.tsa.vector_ar.var_model import FEVD, VARProcess
 
-from vecmbook import fevd, vecm
+from vecmbook.econometrics import fevd, vecm
 
 matplotlib.use("Agg")
 NAMES = ["LGDP", "LCONS", "LINV"]
@@ -119,16 +119,18 @@ def test_share_intervals_and_figure(macro3):
 
 
 def test_last_horizon_interval_table_covers_both_export_shares():
-    """compare.fevd_last_interval: one row per (LEXS1|LEXS2, shock) with that response's own
+    """variance_decomposition.fevd_last_interval: one row per (LEXS1|LEXS2, shock) with that response's own
     bootstrap bounds at the last horizon, taken by name from the BootResult (exact equality:
     same arrays), and the glued FDI → LEXS1 bounds are the LFDI row of LEXS1."""
-    from vecmbook import analysis, bootstrap, compare
+    from vecmbook.econometrics import bootstrap
+    from vecmbook.pipeline import analysis
+    from vecmbook.study import variance_decomposition
 
     ctx = analysis.prepare(vars=["EXS1", "EXS2", "FDI", "GDP"], ordering=["FDI", "GDP", "EXS1", "EXS2"],
                            boot=0)
     _, shares = fevd.fevd(ctx.fit, 4, ctx.order)
     boot = bootstrap.boot_irf(ctx.fit, ctx.y, 4, ctx.order, 30, 7, 0.9, dof_adjust=True)
-    out = compare.fevd_last_interval(shares, boot, ctx.names, 0.9)
+    out = variance_decomposition.fevd_last_interval(shares, boot, ctx.names, 0.9)
     table = out["table"]
     assert list(table.index) == [(r, s) for r in ["LEXS1", "LEXS2"] for s in ctx.names]
     for (resp, shock), row in table.iterrows():
@@ -143,31 +145,35 @@ def test_last_horizon_interval_table_covers_both_export_shares():
 def test_headline_sentences_say_why_when_the_run_cannot_give_them():
     """Runs without LEXS1/LFDI or without bootstrap: each study headline sentence says why it is
     missing instead of printing 'nan' (found in a two-variable run of the book)."""
-    from vecmbook import analysis, bootstrap, compare, irf
+    from vecmbook.econometrics import bootstrap, irf
+    from vecmbook.pipeline import analysis
+    from vecmbook.study import impulse_responses, variance_decomposition
 
     ctx = analysis.prepare(vars=["FDI", "GDP"], ordering=["FDI", "GDP"], rank=1, boot=0)
     se, shares = fevd.fevd(ctx.fit, 4, ctx.order)
     theta = irf.orthogonalised(ctx.fit, 4, ctx.order)
     none = bootstrap.boot_irf(ctx.fit, ctx.y, 4, ctx.order, 0, 1)
-    texts = [compare.fdi_response_summary(theta, None, None, ctx.names)["text"],
-             compare.fevd_side_by_side(se, shares, ctx.names)["text"]]
+    texts = [impulse_responses.fdi_response_summary(theta, None, None, ctx.names)["text"],
+             variance_decomposition.fevd_side_by_side(se, shares, ctx.names)["text"]]
     for text in texts:
         assert "do not include LEXS1, LEXS2" in text and "nan" not in text
-    assert "--boot 0" in compare.fevd_last_interval(shares, none, ctx.names, 0.95)["text"]
+    assert "--boot 0" in variance_decomposition.fevd_last_interval(shares, none, ctx.names, 0.95)["text"]
 
 
 def test_headline_sentences_carry_the_live_numbers():
     """On the study's variables the sentences hold this run's values and the paper's at the same period."""
-    from vecmbook import analysis, compare, irf, paper
+    from vecmbook.econometrics import irf
+    from vecmbook.pipeline import analysis
+    from vecmbook.study import impulse_responses, paper, variance_decomposition
 
     ctx = analysis.prepare(boot=0)
     se, shares = fevd.fevd(ctx.fit, 12, ctx.order)
-    text = compare.fevd_side_by_side(se, shares, ctx.names)["text"]
+    text = variance_decomposition.fevd_side_by_side(se, shares, ctx.names)["text"]
     i, j = ctx.names.index("LEXS1"), ctx.names.index("LFDI")
     assert text.startswith(f"At period 12 FDI explains {shares[-1, i, j]:.1f} % of the forecast-error "
                            f"variance of LEXS1 (paper: {paper.fevd_frame('LEXS1').loc[10, 'LFDI']:.1f} % "
                            "at period 10)")
     theta = irf.orthogonalised(ctx.fit, 5, ctx.order)
-    summary = compare.fdi_response_summary(theta, theta - 1, theta + 1, ctx.names)
+    summary = impulse_responses.fdi_response_summary(theta, theta - 1, theta + 1, ctx.names)
     assert f"is {theta[0, i, j]:.4f} on impact and {theta[-1, i, j]:.4f} at period 6" in summary["text"]
     assert "excludes zero in 0 of the 6 periods" in summary["text"]

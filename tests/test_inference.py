@@ -17,7 +17,7 @@ import statsmodels.api as sm
 from statsmodels.tsa.vector_ar.vecm import VECM
 from urca_fixture import CASE_OF_ECDET, denmark, require_urca, value
 
-from vecmbook import inference, vecm
+from vecmbook.econometrics import inference, vecm
 
 SM_DET = {1: "n", 2: "ci", 3: "co", 4: "coli", 5: "colo"}
 K_VARS = 4

@@ -13,7 +13,7 @@ import pytest
 from statsmodels.tsa.vector_ar.var_model import VARProcess
 from statsmodels.tsa.vector_ar.vecm import VECM
 
-from vecmbook import inference, irf, vecm
+from vecmbook.econometrics import inference, irf, vecm
 
 matplotlib.use("Agg")
 SM_DET = {1: "n", 2: "ci", 3: "co", 4: "coli", 5: "colo"}

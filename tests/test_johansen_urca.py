@@ -24,7 +24,7 @@ import pytest
 from statsmodels.tsa.vector_ar.vecm import coint_johansen
 from urca_fixture import live_reference
 
-from vecmbook.johansen import reduced_rank
+from vecmbook.econometrics.johansen import reduced_rank
 
 FIXTURE = Path(__file__).parent / "fixtures" / "urca_johansen.json"
 SCRIPT = Path(__file__).parents[1] / "scripts" / "r_reference_johansen.R"

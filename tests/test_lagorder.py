@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from statsmodels.tsa.api import VAR
 
-from vecmbook import lagorder as lo
-from vecmbook import vecm
+from vecmbook.econometrics import lagorder as lo
+from vecmbook.econometrics import vecm
 
 # EViews output, "Exogenous variables: C". Columns: LogL, LR, FPE, AIC, SC, HQ as printed.
 # (a) 5 endogenous variables, 2002Q1-2011Q3, 39 included observations (EViews 7 printout

@@ -1,7 +1,8 @@
 """Monte Carlo from a known VECM (stand-in truth)."""
 import numpy as np
 
-from vecmbook import montecarlo, standin, vecm
+from vecmbook.econometrics import montecarlo, vecm
+from vecmbook.study import standin
 
 
 def test_draw_is_seeded_and_reproduces_the_standin_design():
@@ -45,8 +46,9 @@ def test_recovery_equals_single_fits():
 import pytest  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from vecmbook import data, restrictions  # noqa: E402
-from vecmbook.params import DEFAULT_DATA  # noqa: E402
+from vecmbook.econometrics import restrictions  # noqa: E402
+from vecmbook.inputs import dataset as data  # noqa: E402
+from vecmbook.pipeline.params import DEFAULT_DATA  # noqa: E402
 
 TESTED = [("exclusion", "LFDI"), ("weak exogeneity", "LFDI"), ("weak exogeneity", "LGDP")]
 

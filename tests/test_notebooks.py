@@ -7,8 +7,8 @@ from dataclasses import asdict
 import nbformat
 import pytest
 
-from vecmbook import runner
-from vecmbook.params import RunParameters
+from vecmbook.pipeline import runner
+from vecmbook.pipeline.params import RunParameters
 
 NOTEBOOKS = runner.notebook_paths()
 

@@ -2,7 +2,7 @@
 import numpy as np
 from statsmodels.tsa.vector_ar.var_model import VARProcess
 
-from vecmbook.ordering import consistent_orderings
+from vecmbook.econometrics.ordering import consistent_orderings
 
 NAMES = ["A", "B", "C", "D"]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vecmbook.paper import fevd_frame, johansen_frame, load_paper_reported, unit_root_frame
+from vecmbook.study.paper import fevd_frame, johansen_frame, load_paper_reported, unit_root_frame
 
 
 @pytest.mark.parametrize("response", ["LEXS1", "LEXS2"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vecmbook.public import FRACTION, PUBLIC_CSV, RMB, USD, load_public_figures
+from vecmbook.study.public import FRACTION, PUBLIC_CSV, RMB, USD, load_public_figures
 
 SHARED = Path("/work/shared/data/dongguan_public_figures.csv")
 
@@ -80,13 +80,14 @@ def test_study_figures_are_included_and_graded(pub):
     assert not (load_public_figures(include_study=False)["confidence"] == "study").any()
 
 
-# --- the data chapter's gap between a series and the public figures (vecmbook.describe) ----------
+# --- the data chapter's gap between a series and the public figures (vecmbook.report.describe) ----------
 
 import csv  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
-from vecmbook import describe, standin  # noqa: E402
+from vecmbook.report import describe  # noqa: E402
+from vecmbook.study import standin  # noqa: E402
 
 
 def _figs(rows):

@@ -38,7 +38,7 @@ import pytest
 from scipy import stats
 from statsmodels.tsa.coint_tables import c_sja, c_sjt
 
-from vecmbook.pvalues import TABLE, TESTS, critical_value, load_table, pvalue
+from vecmbook.econometrics.pvalues import TABLE, TESTS, critical_value, load_table, pvalue
 
 LEVELS = (0.90, 0.95, 0.99)
 KMAX = 10

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from vecmbook import ranktest
-from vecmbook.johansen import reduced_rank
-from vecmbook.pvalues import pvalue
+from vecmbook.econometrics import ranktest
+from vecmbook.econometrics.johansen import reduced_rank
+from vecmbook.econometrics.pvalues import pvalue
 
 
 def rank_one_vecm(seed: int, n: int = 20, t: int = 200) -> np.ndarray:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from urca_fixture import CASE_OF_ECDET, denmark, value
 
-from vecmbook import restrictions, vecm
+from vecmbook.econometrics import restrictions, vecm
 
 SETTINGS = [(e, K, r) for e in CASE_OF_ECDET for K in (2, 3) for r in (1, 2)]
 
@@ -142,8 +142,8 @@ def test_null_holds_reads_the_zero_row_whatever_the_rotation():
 
 def test_truth_sentence_on_the_standin():
     """In the stand-in's truth LFDI enters CE3 (β row (0, 0, 1)) and adjusts to it (α row (0, 0, a), a ≠ 0):
-    both nulls are false (vecmbook.standin.ALPHA and cointegration())."""
-    from vecmbook import standin
+    both nulls are false (vecmbook.study.standin.ALPHA and cointegration())."""
+    from vecmbook.study import standin
 
     truth, names = standin.truth(), standin.truth_record()["variables"]
     for kind in restrictions.KINDS:

@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from vecmbook import runner
-from vecmbook.params import REPO, RunParameters, parse_args
+from vecmbook.pipeline import runner
+from vecmbook.pipeline.params import REPO, RunParameters, parse_args
 
 SMALL = ["--boot", "20", "--horizon", "6"]
 
@@ -87,7 +87,7 @@ def test_results_pages_carry_the_data_notice(built):
     for f in toc_files():
         if f.startswith("notebooks/"):
             page = (built / "html" / f"{f}.html").read_text()
-            if f.endswith("08_classic_replication"):
+            if f.endswith("10_classic_replication"):
                 assert "A published study" in page and "stand-in dataset" not in page, f
             else:
                 assert "stand-in dataset" in page and "not evidence about Dongguan" in page, f
@@ -170,14 +170,14 @@ def test_user_data_and_names_reach_every_notebook(tmp_path):
     """--data with other column names: each chapter must compute on that file, not the default.
 
     Reference: the Johansen eigenvalues computed in this process straight from the user file
-    (vecmbook.johansen on the logged columns), to 1e-10 relative (same code, same data; the
+    (vecmbook.econometrics.johansen on the logged columns), to 1e-10 relative (same code, same data; the
     test is about which data the notebooks received). A notebook that fell back to the
     stand-in would fail to find columns A..D, or give the stand-in's eigenvalues.
     """
     import numpy as np
     import pandas as pd
 
-    from vecmbook import johansen
+    from vecmbook.econometrics import johansen
 
     frame = pd.read_csv(REPO / "data" / "dongguan_standin.csv")
     frame.columns = ["year", "A", "B", "C", "D"]
@@ -195,7 +195,7 @@ def test_user_data_and_names_reach_every_notebook(tmp_path):
     expected = johansen.reduced_rank(np.log(frame[["A", "B", "C", "D"]].to_numpy()), 1, 3).eigenvalues
     np.testing.assert_allclose(res["johansen"]["eigenvalues"], expected, rtol=1e-10)
     for nb in sorted((out / "notebooks").glob("*.ipynb")):
-        if nb.stem == "08_classic_replication":  # its own fixed model and data, whatever --data says
+        if nb.stem == "10_classic_replication":  # its own fixed model and data, whatever --data says
             continue
         injected = [c.source for c in nbformat.read(str(nb), as_version=4).cells
                     if "injected-parameters" in c.metadata.get("tags", [])]
@@ -211,7 +211,7 @@ def test_every_declared_parameter_is_one_the_runner_passes():
     known = set(RunParameters().notebook_values()) | {"results_dir"}
     for nb in runner.notebook_paths():
         declared = runner.declared_parameters(nb)
-        if nb.stem == "08_classic_replication":
+        if nb.stem == "10_classic_replication":
             assert declared == {"results_dir"}
         else:
             assert known <= declared, (nb.name, known - declared)

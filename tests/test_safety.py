@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vecmbook import analysis, runner
 from vecmbook.__main__ import main
-from vecmbook.params import REPO, RunParameters
+from vecmbook.pipeline import analysis, runner
+from vecmbook.pipeline.params import REPO, RunParameters
 
 FAST = ["--boot", "0", "--no-html"]
 
@@ -328,7 +328,7 @@ def test_chinese_names_draw_with_a_cjk_font():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from vecmbook import fonts
+    from vecmbook.report import fonts
 
     if fonts.cjk_family() is None:
         pytest.skip(f"no CJK font on this machine; {fonts.INSTALL_HINT} (.ci/run does)")
@@ -343,7 +343,7 @@ def test_chinese_names_draw_with_a_cjk_font():
 
 
 def test_without_a_cjk_font_the_run_says_so_once(tiny_book, capsys, monkeypatch):
-    from vecmbook import fonts
+    from vecmbook.report import fonts
 
     monkeypatch.setattr(fonts, "cjk_family", lambda: None)
     data = cjk_copy(tiny_book)

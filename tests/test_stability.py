@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from statsmodels.tsa.vector_ar.vecm import VECM  # noqa: E402
 
-from vecmbook import stability, vecm  # noqa: E402
+from vecmbook.econometrics import stability, vecm  # noqa: E402
 
 SM_DET = {1: "n", 2: "ci", 3: "co", 4: "coli", 5: "colo"}
 

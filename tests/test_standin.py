@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vecmbook import standin
-from vecmbook.paper import load_paper_reported
+from vecmbook.study import standin
+from vecmbook.study.paper import load_paper_reported
 
 NAMES = ["LEXS1", "LEXS2", "LFDI", "LGDP"]
 
@@ -83,7 +83,8 @@ def test_deterministic_path_keeps_every_cointegrating_relation():
 @pytest.fixture(scope="module")
 def default_run():
     """The default specification on the shipped stand-in, computed by the book's own modules."""
-    from vecmbook import analysis, unitroot
+    from vecmbook.econometrics import unitroot
+    from vecmbook.pipeline import analysis
 
     ctx = analysis.prepare(boot=0)
     return ctx, unitroot.unit_root_tests(ctx.frame)
@@ -93,7 +94,7 @@ def test_default_run_levels_are_non_stationary_and_differences_stationary(defaul
     """Issue 13 targets: ADF p > 0.10 for every level (as all four of the study's Table 2 are), every
     first difference stationary by ADF or PP at 5 %; with the PP levels not rejecting either, the
     page's combined (ADF-or-PP) order is I(1) for all four. p-values: arch (MacKinnon 1994)."""
-    from vecmbook import unitroot
+    from vecmbook.econometrics import unitroot
 
     _, tests = default_run
     p = {(r.variable, r.form, r.test): r.pvalue for r in tests}
@@ -108,7 +109,7 @@ def test_default_run_rank_loadings_fevd_and_impact_signs(default_run):
     """Issue 13 targets on the default run: rank 3 by the sequential trace test at 5 %; ECT1, ECT2
     within 0.4 of the study's −1.37, −0.86 (section 4.3.2); FDI's period-10 FEVD shares within 15
     points of Tables 4–5 (64.07, 55.37); the FDI shock lowers LEXS1 and raises LEXS2 on impact."""
-    from vecmbook import fevd, irf
+    from vecmbook.econometrics import fevd, irf
 
     ctx, _ = default_run
     assert ctx.asymptotic_test.rank == 3
@@ -124,7 +125,8 @@ def test_default_run_rank_loadings_fevd_and_impact_signs(default_run):
 def test_scored_statistics_of_the_shipped_draw_match_the_book(default_run):
     """The selection's batched scoring (standin_draws) gives, for the shipped seed, what the book
     computes on the shipped CSV: the CSV's 10 significant digits allow 1e-6 (relative 1e-5 for shares)."""
-    from vecmbook import fevd, standin_draws
+    from vecmbook.econometrics import fevd
+    from vecmbook.study import standin_draws
 
     ctx, tests = default_run
     rec = standin.truth_record()
@@ -150,7 +152,7 @@ def test_scored_statistics_of_the_shipped_draw_match_the_book(default_run):
 
 def test_vectorised_public_check_equals_the_acceptance_rule():
     """standin_draws.public_ok is standin.acceptance (both verdicts occur among these draws)."""
-    from vecmbook import standin_draws
+    from vecmbook.study import standin_draws
 
     params, anchors = standin.true_parameters(), standin.public_anchors()
     seeds = standin.SEED_BASE + np.arange(400)
@@ -163,7 +165,7 @@ def test_vectorised_public_check_equals_the_acceptance_rule():
 
 
 def test_selection_takes_the_nearest_qualifying_draw_lowest_seed_on_ties():
-    from vecmbook import standin_draws
+    from vecmbook.study import standin_draws
 
     st = pd.DataFrame({"seed": [5, 6, 7, 8], "public ok": [True, True, True, False],
                        "vecm ok": [True, True, True, True], "unit roots ok": [False, True, True, True],
@@ -175,7 +177,7 @@ def test_selection_takes_the_nearest_qualifying_draw_lowest_seed_on_ties():
 
 
 def test_unit_root_targets_need_every_series():
-    from vecmbook import standin_draws
+    from vecmbook.study import standin_draws
 
     p = np.full((1, 2, 2, 4), 0.5)
     p[:, 1] = 0.01
@@ -203,11 +205,12 @@ def test_period1_table_lines_up_truth_estimate_and_paper_by_name():
     the transcription's precision; reference: Tables 4-5 in data/paper_reported.json), also when
     the model variables are given in another order than the truth's; the estimate rows are the
     run's own decomposition (each row sums to 100)."""
-    from vecmbook import analysis, compare
+    from vecmbook.pipeline import analysis
+    from vecmbook.study import variance_decomposition
 
     ctx = analysis.prepare(vars=["GDP", "EXS2", "FDI", "EXS1"], ordering=["FDI", "GDP", "EXS1", "EXS2"],
                            boot=0)
-    table = compare.period1_truth_estimate_paper(ctx.fit, standin.truth(), NAMES, ctx.names,
+    table = variance_decomposition.period1_truth_estimate_paper(ctx.fit, standin.truth(), NAMES, ctx.names,
                                                  ctx.order_names)
     assert list(table.columns) == ["S.E.", "LGDP", "LEXS2", "LFDI", "LEXS1"]
     shares = table.drop(columns="S.E.")
@@ -220,7 +223,7 @@ def test_period1_table_lines_up_truth_estimate_and_paper_by_name():
 def test_typicality_percentiles_and_quantiles_are_those_of_the_draws():
     """Percentile = share of draws with estimate ≤ the study's value, checked by hand on a tiny
     synthetic sample; headline values are the study's (data/paper_reported.json, Tables 3-5)."""
-    from vecmbook import standin_draws
+    from vecmbook.study import standin_draws
 
     head = standin_draws.headlines()
     assert head.at["eigenvalue 1", "paper"] == 0.913354 and head.at["ECT2", "paper"] == -0.86
@@ -235,7 +238,7 @@ def test_typicality_percentiles_and_quantiles_are_those_of_the_draws():
 def test_population_values_are_the_truths():
     """ECT loadings are α of the truth; the period-10 FEVD is recomputed here from the MA
     recursion Φ_h = Σ A_j Φ_{h-j} (Lütkepohl 2005, eq. 2.1.22) on the truth's companion form."""
-    from vecmbook import standin_draws
+    from vecmbook.study import standin_draws
 
     pop = standin_draws.population_values()
     t = standin.truth()
@@ -255,7 +258,7 @@ def test_population_values_are_the_truths():
 
 
 def test_unit_root_truth_flags_exactly_the_contradicting_verdicts():
-    from vecmbook.unitroot import UnitRootResult
+    from vecmbook.econometrics.unitroot import UnitRootResult
 
     def r(var, form, test, verdict):
         return UnitRootResult(variable=var, form=form, test=test, stat=0.0, pvalue=0.5, lags=0, trend="c",
@@ -278,7 +281,7 @@ def test_unit_root_truth_flags_exactly_the_contradicting_verdicts():
 def test_magnitude_table_applies_the_precedence_criteria():
     """Gaps in log points against data/public_figures.csv and the study's section-3 figures:
     the medium-high rows use the selection tolerances, the study's rows a factor of two."""
-    from vecmbook import public, standin_draws
+    from vecmbook.study import public, standin_draws
 
     raw = pd.read_csv(standin.STANDIN_CSV, index_col="year")
     table = standin_draws.magnitude_table(raw, public.load_public_figures())

@@ -23,7 +23,8 @@ from arch.utility.exceptions import InfeasibleTestException
 from statsmodels.tsa.adfvalues import mackinnonp
 from statsmodels.tsa.stattools import adfuller, kpss
 
-from vecmbook import unitroot as ur
+from vecmbook.econometrics import unitroot as ur
+from vecmbook.study import unit_roots
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "urca_unitroot.json").read_text())
 SERIES = {name: np.asarray(v, dtype=float) for name, v in FIXTURE["data"].items()}
@@ -252,7 +253,7 @@ def test_integration_order_rule(short_results):
 
 def test_table2_layout(short_results):
     """Rows LEXS1..LGDP then D(LEXS1)..; columns as in the study; cells like '-2.37 (0.38)'."""
-    t = ur.table2(short_results, with_paper=True)
+    t = unit_roots.table2(short_results, with_paper=True)
     assert list(t.index) == ["LEXS1", "LEXS2", "LFDI", "LGDP",
                              "D(LEXS1)", "D(LEXS2)", "D(LFDI)", "D(LGDP)"]
     assert list(t.columns[:4]) == ["ADF stat (p)", "ADF verdict", "PP stat (p)", "PP verdict"]
@@ -269,7 +270,7 @@ def test_table2_layout(short_results):
 def test_paper_table2_flags_its_own_contradiction():
     """Published Table 2: only LEXS1's PP (p = 0.00, printed 'Non-stationary') contradicts
     the 5 % rule; D(LEXS2)'s ADF (p = 0.39, 'Non-stationary') does not."""
-    t = ur.paper_table2()
+    t = unit_roots.paper_table2()
     flagged = t[t["verdict contradicts p"] != ""]
     assert list(flagged.index) == ["LEXS1"] and flagged.iloc[0]["verdict contradicts p"] == "PP"
 
@@ -281,7 +282,7 @@ def test_paper_terms_check_against_statsmodels_and_its_verdict():
     nearer the constant-only value, and the discriminating difference rows (D(LEXS2) ADF
     and PP, D(LFDI) ADF) are nearer constant + trend. D(LEXS2) ADF −2.34 (printed 0.39):
     constant + trend within 0.03, constant only more than 0.2 away."""
-    chk = ur.paper_terms_check()
+    chk = unit_roots.paper_terms_check()
     assert len(chk) == 16
     for trend, col in (("c", "p (constant)"), ("ct", "p (constant + trend)")):
         ref = [mackinnonp(stat, regression=trend) for stat in chk["stat"]]
@@ -297,15 +298,15 @@ def test_paper_terms_check_against_statsmodels_and_its_verdict():
 def test_paper_differences_match_rows(short_sample, short_results):
     """Every ADF/PP result is matched to the printed row with the same variable, form and
     test; numbers are ours and the paper's unformatted."""
-    d = ur.paper_differences(short_results)
+    d = unit_roots.paper_differences(short_results)
     assert len(d) == 16 and set(d.test) == {"ADF", "PP"}
     ours = {(r.label, r.test): r for r in short_results}
-    printed = ur.paper_table2()
+    printed = unit_roots.paper_table2()
     for _, rec in d.iterrows():
         assert rec["stat"] == ours[rec["row"], rec["test"]].stat
         cell = f"{rec['paper stat']:.2f} ({rec['paper p']:.2f})"
         assert printed.loc[rec["row"], f"{rec['test']} stat (p)"] == cell
-    assert ur.paper_differences(
+    assert unit_roots.paper_differences(
         ur.unit_root_tests(short_sample.rename(columns={"LGDP": "other"}))).shape[0] == 12
 
 

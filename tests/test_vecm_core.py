@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from statsmodels.tsa.vector_ar.vecm import VECM, coint_johansen
 
-from vecmbook import johansen, vecm
+from vecmbook.econometrics import johansen, vecm
 
 # statsmodels' names for the five Johansen cases
 SM_DET = {1: "n", 2: "ci", 3: "co", 4: "coli", 5: "colo"}

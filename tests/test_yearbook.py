@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from vecmbook.data import DataError, load_dataset
-from vecmbook.params import REPO
-from vecmbook.yearbook import TEMPLATE_COLUMNS, build_model_dataset, main_yearbook
+from vecmbook.inputs.dataset import DataError, load_dataset
+from vecmbook.pipeline.cli import main_yearbook
+from vecmbook.pipeline.params import REPO
+from vecmbook.study.yearbook import TEMPLATE_COLUMNS, build_model_dataset
 
 FAKE = {  # year: exports_total, unit, exports_me, unit, exports_general, unit, fdi, unit, gdp, unit
     2001: ["200", "USD_100m", "100", "USD_100m", "20", "USD_100m", "10", "USD_100m", "1000", "RMB_100m"],
@@ -134,7 +135,7 @@ def test_documented_command_on_the_shipped_empty_template(tmp_path):
 
 
 def test_a_failed_final_check_names_the_output_file_not_the_temporary_one(tmp_path, monkeypatch):
-    import vecmbook.yearbook as yb
+    import vecmbook.study.yearbook as yb
 
     def reject(path, *args, **kw):
         raise DataError(f"{Path(path).name}, line 2, column 'EXS1' (period 2001): share 2 is outside (0, 1]")

@@ -1,0 +1,174 @@
+"""Roots of the levels VAR implied by a VECM (EViews "AR Roots" table and graph).
+
+The VECM ΔY_t = αβ'Y_{t-1} + Σ Γ_i ΔY_{t-i} + … is the levels VAR with
+A_1 = I + Π + Γ_1, A_i = Γ_i − Γ_{i−1}, A_{p+1} = −Γ_p (Lütkepohl 2005, eq. 6.3.5). The
+eigenvalues of its companion matrix are the inverse roots of det(I − A_1 z − … ) = 0.
+Because Π = αβ' has rank r, the characteristic polynomial has exactly K − r roots equal
+to one (Johansen 1995, Thm 4.2; Lütkepohl 2005, sec. 6.3): a VECM of rank r < K can
+never have all inverse roots strictly inside the unit circle. What the check can show is
+that the *other* K(p+1) − (K − r) roots lie inside it, i.e. no I(2) or explosive
+behaviour beyond the imposed unit roots.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import scipy.linalg
+from matplotlib.figure import Figure
+
+from vecmbook.econometrics.vecm import VECMFit
+
+
+def _single(fit: VECMFit) -> None:
+    if fit.alpha.ndim != 2:
+        raise ValueError("fit must be a single (unbatched) VECM fit")
+
+
+def companion_roots(fit: VECMFit) -> np.ndarray:
+    """Eigenvalues of the companion matrix (inverse AR roots), sorted by modulus, descending."""
+    _single(fit)
+    roots = np.linalg.eigvals(fit.companion())
+    order = np.lexsort((-roots.imag, -roots.real, -np.abs(roots)))
+    return roots[order]
+
+
+def stability_table(fit: VECMFit) -> pd.DataFrame:
+    """EViews "Roots of Characteristic Polynomial": root and modulus, largest modulus first."""
+    roots = companion_roots(fit)
+    text = [f"{z.real:.6f}" if abs(z.imag) < 1e-12 else
+            f"{z.real:.6f} {'+' if z.imag > 0 else '-'} {abs(z.imag):.6f}i" for z in roots]
+    return pd.DataFrame({"Root": text, "Modulus": np.abs(roots)},
+                        index=pd.RangeIndex(1, len(roots) + 1, name="#"))
+
+
+def _complement(a: np.ndarray) -> np.ndarray:
+    """Orthonormal basis of the orthogonal complement of the columns of ``a`` (n, r) -> (n, n − r)."""
+    u = np.linalg.svd(a, full_matrices=True)[0]
+    return u[:, a.shape[1]:]
+
+
+def _condition(a: np.ndarray) -> float:
+    """2-norm condition number of a full-column-rank matrix (1 for an empty one)."""
+    if a.shape[1] == 0:
+        return 1.0
+    s = np.linalg.svd(a, compute_uv=False)
+    return float(s[0] / s[-1]) if s[-1] > 0 else float("inf")
+
+
+def i2_matrix(fit: VECMFit) -> np.ndarray:
+    """α⊥′ Γ β⊥ with Γ = I − Γ_1 − … − Γ_p (Johansen 1995, Thm 4.2), orthonormal α⊥, β⊥.
+
+    The VECM is I(1) with exactly K − r unit roots if and only if this (K − r) × (K − r)
+    matrix is non-singular; a singular one means more unit roots at z = 1 (I(2) or higher).
+    """
+    _single(fit)
+    k = fit.k
+    gamma = np.eye(k) - sum(fit.gamma[:, i * k:(i + 1) * k] for i in range(fit.lags))
+    return _complement(fit.alpha).T @ gamma @ _complement(fit.beta[:k])
+
+
+def extra_unit_roots(fit: VECMFit) -> int:
+    """Unit roots at z = 1 beyond the K − r the rank imposes: the numerical nullity of α⊥′Γβ⊥.
+
+    The decision is algebraic, not a count of computed eigenvalues: a double root at one is a
+    Jordan block, which an eigensolver returns only to about √eps (1 ± 1.4e-8 was seen on one
+    processor), so no fixed tolerance on moduli separates it reliably. A singular value of
+    α⊥′Γβ⊥ counts as zero below n · eps · ‖Γ‖ · (κ(α) + κ(β)): the rounding error of forming it,
+    with α⊥ and β⊥ accurate to eps times the condition numbers of α and β (Golub & Van Loan
+    2013, Thm 2.6.1 and sec. 5.4.1; the n · eps · σ_max rule of numpy's ``matrix_rank``).
+    """
+    m = i2_matrix(fit)
+    if m.size == 0:
+        return 0
+    k = fit.k
+    gamma = np.eye(k) - sum(fit.gamma[:, i * k:(i + 1) * k] for i in range(fit.lags))
+    kappa = _condition(fit.alpha) + _condition(fit.beta[:k])
+    tol = max(m.shape) * np.finfo(float).eps * max(np.linalg.norm(gamma, 2), 1.0) * kappa
+    return int(np.sum(np.linalg.svd(m, compute_uv=False) <= tol))
+
+
+def _classified_roots(fit: VECMFit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Companion roots, a mask of those at z = 1, and a rounding margin for each root.
+
+    The unit roots are the K − r + (extra) roots nearest to one, however the eigensolver
+    rounded them. The margin of every other root is the first-order perturbation bound of a
+    simple eigenvalue, n · eps · ‖C‖ · κ_i with κ_i = 1/|y_i′x_i| from unit left and right
+    eigenvectors (Wilkinson 1965; Golub & Van Loan 2013, sec. 7.2.2).
+    """
+    c = fit.companion()
+    roots = companion_roots(fit)
+    w, left, right = scipy.linalg.eig(c, left=True, right=True)
+    kappa = 1.0 / np.maximum(np.abs(np.sum(left.conj() * right, axis=0)), np.finfo(float).tiny)
+    margins = c.shape[0] * np.finfo(float).eps * np.linalg.norm(c, 2) * kappa
+    # the margin of each sorted root: that of the nearest eigenvalue of the same solve
+    margin = margins[np.abs(roots[:, None] - w[None, :]).argmin(axis=1)]
+    n_unit = fit.k - fit.rank + extra_unit_roots(fit)
+    unit = np.zeros(len(roots), dtype=bool)
+    unit[np.argsort(np.abs(roots - 1.0), kind="stable")[:n_unit]] = True
+    return roots, unit, margin
+
+
+def unit_root_count_check(fit: VECMFit) -> dict:
+    """Check that the rank's K − r unit roots are the only ones and all other roots lie inside.
+
+    The unit roots at z = 1 are counted algebraically (:func:`extra_unit_roots`); every other
+    root must have modulus below one by more than its rounding margin. Returns the counts, the
+    largest modulus among the other roots, a verdict and a sentence for the book.
+    """
+    roots, unit, margin = _classified_roots(fit)
+    expected = fit.k - fit.rank
+    others = np.abs(roots[~unit])
+    largest = float(others.max()) if others.size else float("nan")
+    n_unit = int(unit.sum())
+    ok = n_unit == expected and bool(np.all(others < 1.0 - margin[~unit]))
+    plural = "root" if expected == 1 else "roots"
+    sentence = (
+        f"A VECM with K = {fit.k} variables and cointegration rank r = {fit.rank} imposes exactly "
+        f"K − r = {expected} unit {plural}; "
+        + (f"the largest remaining modulus is {largest:.4f}. " if others.size else "")
+        + ("So the model is stable in the only sense a VECM can be: apart from the imposed unit "
+           "roots, every root lies inside the unit circle. The statement that all roots lie "
+           "strictly inside the circle cannot hold for any VECM with r < K."
+           if ok else
+           f"this model has {n_unit} unit roots at z = 1 and "
+           f"{int(np.sum(others >= 1.0 - margin[~unit]))} other roots on or outside the unit circle, "
+           "which is NOT the pattern a stable VECM requires.")
+    )
+    return {
+        "expected_unit_roots": expected,
+        "unit_roots": n_unit,
+        "largest_other_modulus": largest,
+        "stable_apart_from_unit_roots": ok,
+        "sentence": sentence,
+    }
+
+
+def roots_figure(fit: VECMFit, title: str = "Inverse roots of the AR characteristic polynomial") -> Figure:
+    """Inverse roots in the complex plane with the unit circle (unit roots highlighted)."""
+    roots, unit, _ = _classified_roots(fit)
+    fig, ax = plt.subplots(figsize=(5, 5))
+    theta = np.linspace(0, 2 * np.pi, 400)
+    ax.plot(np.cos(theta), np.sin(theta), color="grey", lw=1, label="unit circle")
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.axvline(0, color="grey", lw=0.5)
+    ax.scatter(roots.real[~unit], roots.imag[~unit], color="C0", zorder=3, label="inverse roots")
+    ax.scatter(roots.real[unit], roots.imag[unit], color="C3", marker="s", zorder=3,
+               label=f"unit roots imposed by rank {fit.rank} (K - r = {fit.k - fit.rank})")
+    lim = max(1.15, 1.05 * float(np.abs(roots).max()))
+    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="real part",
+           ylabel="imaginary part", title=title)
+    ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def results_block(fit: VECMFit) -> dict:
+    """The ``stability`` section of results.json: all moduli (descending) and the unit-root check."""
+    check = unit_root_count_check(fit)
+    return {
+        "moduli": [float(m) for m in np.abs(companion_roots(fit))],
+        "expected_unit_roots": check["expected_unit_roots"],
+        "unit_roots": check["unit_roots"],
+        "largest_other_modulus": check["largest_other_modulus"],
+    }

@@ -1,0 +1,263 @@
+"""What every chapter needs, recomputed from the parameters alone.
+
+Notebooks call :func:`prepare` with their parameters; there is no hidden state
+between chapters, so one parameter set gives one consistent answer everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from vecmbook.econometrics import exog as exogmod
+from vecmbook.econometrics import fevd, ranktest, vecm
+from vecmbook.econometrics.johansen import CASES
+from vecmbook.inputs import dataset as datamod
+from vecmbook.inputs import design
+from vecmbook.pipeline.params import ParameterError, RunParameters
+from vecmbook.report import fonts
+
+
+@dataclass
+class Context:
+    """Parameters, data and (lazily) the Johansen test and the fitted VECM."""
+
+    params: RunParameters
+    dataset: datamod.Dataset
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.dataset.frame
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.dataset.frame.columns)
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.dataset.frame.to_numpy(dtype=float)
+
+    @property
+    def order(self) -> list[int]:
+        """Cholesky order as indices into :attr:`names`."""
+        return datamod.check_ordering(self.params.ordering, self.names, self.params.transform)
+
+    @property
+    def order_names(self) -> list[str]:
+        return [self.names[i] for i in self.order]
+
+    @cached_property
+    def exog(self) -> exogmod.Exog | None:
+        """The run's unrestricted exogenous block (seasonal, impulse dummies, ``--exog`` columns)."""
+        return build_exog(self.params, self.dataset)
+
+    def johansen(self, boot: int = 0, progress: bool = True) -> ranktest.JohansenTest:
+        """Johansen trace / max-eigenvalue tests (bootstrap p-values when ``boot`` > 0)."""
+        p = self.params
+        return ranktest.johansen_test(self.y, p.lags, p.deterministic, boot=boot, seed=p.seed,
+                                      progress=progress, exog=self.exog)
+
+    @cached_property
+    def asymptotic_test(self) -> ranktest.JohansenTest:
+        return self.johansen(boot=0, progress=False)
+
+    @property
+    def rank_source(self) -> str:
+        return "auto" if self.params.rank == "auto" else "fixed"
+
+    @property
+    def rank(self) -> int:
+        """The rank used: the parameter, or the sequential trace test's choice for ``auto``."""
+        if self.params.rank == "auto":
+            return int(self.asymptotic_test.rank)
+        return int(self.params.rank)
+
+    @cached_property
+    def fit(self) -> vecm.VECMFit:
+        p = self.params
+        return vecm.fit(self.y, p.lags, p.deterministic, self.rank, self.exog)
+
+    def exog_sentence(self) -> str:
+        """The run's exogenous terms in words ("none" when there are none)."""
+        return "none" if self.exog is None else ", ".join(self.exog.names)
+
+    def impulse_comparison(self, periods: list[str] | None = None) -> dict:
+        """The run's model beside the same model with impulse dummies for ``periods`` added
+        (default ``compare_impulse``): trace tests, loadings α at the run's rank and the
+        FDI shares of the forecast-error variance at period min(10, horizon).
+
+        Returns {"skipped": reason} when a period is outside the sample, lost to the lags,
+        already an ``--impulse`` of the run or the data are not annual/quarterly-labelled
+        alike; otherwise the tables under "trace", "alpha" and "fdi_shares" (None with a
+        reason under "fdi_note" when no FDI variable is modelled) and "period".
+        """
+        p = self.params
+        periods = list(p.compare_impulse if periods is None else periods)
+        if not periods:
+            return {"skipped": "no comparison periods were given (--compare-impulse)."}
+        if set(periods) & set(p.impulse):
+            return {"skipped": f"the run already has impulse dummies for {', '.join(p.impulse)}."}
+        try:
+            periods = design.check_periods("--compare-impulse", periods, self.dataset, p.lags)
+            added = build_exog(p, self.dataset, impulse=list(p.impulse) + periods)
+        except datamod.DataError as exc:
+            return {"skipped": f"{exc} — so the dummies cannot be added to this run's model."}
+        need = datamod.min_observations(len(self.names), p.lags, p.deterministic, added.width)
+        if self.dataset.rows < need:
+            return {"skipped": f"with {added.width} exogenous columns the model needs at least {need} "
+                               f"observations; the sample has {self.dataset.rows}."}
+        models = {"run's model": self.exog, f"+ impulses {', '.join(periods)}": added}
+        trace, alpha, shares = {}, {}, {}
+        h = min(10, p.horizon)
+        fdi = [v for v in self.names if v.upper().endswith("FDI")]
+        for label, ex in models.items():
+            test = ranktest.johansen_test(self.y, p.lags, p.deterministic, progress=False, exog=ex)
+            row = {f"trace r≤{r}": t for r, t in enumerate(test.trace)}
+            row |= {f"p r≤{r}": q for r, q in enumerate(test.trace_pvalue)}
+            row["selected rank"] = "n/a" if test.rank is None else test.rank
+            trace[label] = row
+            model = vecm.fit(self.y, p.lags, p.deterministic, self.rank, ex)
+            for j in range(self.rank):
+                for i, v in enumerate(self.names):
+                    alpha.setdefault((f"CointEq{j + 1}", f"D({v})"), {})[label] = model.alpha[i, j]
+            if fdi:
+                share = fevd.fevd(model, h, self.order)[1][h - 1]
+                shares[label] = {v: share[i, self.names.index(fdi[0])] for i, v in enumerate(self.names)}
+        table = lambda d: pd.DataFrame.from_dict(d, orient="index")  # noqa: E731
+        alpha_table = pd.DataFrame(alpha).T.rename_axis(["loading", "equation"])
+        return {
+            "period": h,
+            "periods": periods,
+            "trace": table(trace).rename_axis("model"),
+            "alpha": alpha_table,
+            "fdi_shares": table(shares).rename_axis(f"share of {fdi[0]} shocks (%)") if fdi else None,
+            "fdi_note": None if fdi else "no FDI variable is modelled, so there are no FDI shares.",
+        }
+
+    def rank_sentence(self) -> str:
+        """One sentence saying which rank is used and where it came from."""
+        chosen = self.asymptotic_test.rank
+        if chosen is None:
+            return (f"Rank {self.rank} is fixed by the `--rank` parameter; the tabulated trace test does "
+                    f"not apply with `--exog` columns, so only the bootstrap rank test (chapter 03) can "
+                    f"check it.")
+        if self.rank_source == "auto":
+            return (f"Rank {self.rank} was chosen by the sequential trace test at the 5 % level "
+                    f"(`--rank auto`).")
+        agree = "agrees with" if chosen == self.rank else "differs from"
+        return (f"Rank {self.rank} is fixed by the `--rank` parameter; it {agree} the sequential "
+                f"trace test at 5 %, which picks rank {chosen} on these data.")
+
+    def notice(self) -> str:
+        """Markdown notice naming the dataset and the parameters (shown on every results page)."""
+        ds, p = self.dataset, self.params
+        if ds.kind == "stand-in":
+            what = ("**Data: the stand-in dataset** — simulated by `scripts/make_standin.py` from a model "
+                    "calibrated to the numbers the study reports, and **one draw chosen out of many to "
+                    "resemble the study's results** on the default specification (`data/README.md`). "
+                    "Agreement with the study on this page is therefore by construction, and the yearbook "
+                    "series are not available to us: **the results on this page are not evidence about "
+                    "Dongguan**. They show what the method does on data resembling the study's.")
+        else:
+            what = f"**Data: user-supplied file `{ds.path}`** (sha256 `{ds.sha256[:12]}…`)."
+        rank = f"{self.rank} ({'auto' if self.rank_source == 'auto' else 'fixed'})"
+        return (
+            f"```{{admonition}} Which data and parameters this page uses\n:class: note\n"
+            f"{what}\n\n"
+            f"Sample {ds.first_period}–{ds.last_period} ({ds.rows} observations); variables "
+            f"{', '.join(self.names)}; lagged differences {p.lags}; rank {rank}; deterministic case "
+            f"{p.deterministic} ({CASES[p.deterministic]}); Cholesky order {', '.join(self.order_names)}; "
+            f"horizon {p.horizon}; bootstrap replications {p.boot}; seed {p.seed}; exogenous terms "
+            f"{self.exog_sentence()}.\n```"
+        )
+
+
+def comparison_sentence(cmp: dict) -> str:
+    """What the added impulse dummies changed, in one paragraph of live numbers (or why skipped)."""
+    if "skipped" in cmp:
+        return f"**Skipped:** {cmp['skipped']}"
+    (base, added), trace = cmp["trace"].index, cmp["trace"]
+    ranks = trace["selected rank"]
+    text = (f"Adding impulse dummies for {', '.join(cmp['periods'])} moves the trace statistic for "
+            f"rank 0 from {trace.iloc[0, 0]:.2f} to {trace.iloc[1, 0]:.2f}; the sequential trace test "
+            f"at 5 % picks rank {ranks[base]} without them and {ranks[added]} with them. ")
+    if len(cmp["alpha"]):
+        change = (cmp["alpha"][added] - cmp["alpha"][base]).abs()
+        where = change.idxmax()
+        text += (f"The largest change in a loading is in {where[1]} on {where[0]}: "
+                 f"{cmp['alpha'].loc[where, base]:.3f} without, {cmp['alpha'].loc[where, added]:.3f} with. ")
+    if cmp["fdi_shares"] is not None:
+        shares = cmp["fdi_shares"]
+        text += (f"At period {cmp['period']}, FDI shocks account for "
+                 + ", ".join(f"{shares.loc[base, v]:.1f} → {shares.loc[added, v]:.1f} % of {v}"
+                             for v in shares.columns) + ".")
+    else:
+        text += cmp["fdi_note"]
+    return text
+
+
+def comparison_record(cmp: dict) -> dict:
+    """The comparison for results.json: periods, or the reason it was skipped, and the numbers."""
+    if "skipped" in cmp:
+        return {"skipped": cmp["skipped"]}
+    trace = cmp["trace"]
+    out = {"periods": cmp["periods"], "period": cmp["period"],
+           "trace": {m: [float(trace.loc[m, f"trace r≤{r}"]) for r in range(len(trace.columns) // 2)]
+                     for m in trace.index},
+           "selected_rank": {m: trace.loc[m, "selected rank"] for m in trace.index}}
+    if cmp["fdi_shares"] is not None:
+        out["fdi_shares"] = {m: cmp["fdi_shares"].loc[m].to_dict() for m in cmp["fdi_shares"].index}
+    return out
+
+
+def build_exog(params: RunParameters, dataset: datamod.Dataset,
+               impulse: list[str] | None = None) -> exogmod.Exog | None:
+    """The exogenous block the parameters ask for (``impulse`` replaces ``params.impulse``)."""
+    return design.build(dataset, params.lags, params.seasonal,
+                         params.impulse if impulse is None else impulse, params.exog)
+
+
+def validate(params: RunParameters) -> datamod.Dataset:
+    """Check data and parameters before anything runs (raises DataError / ValueError)."""
+    k = len(params.vars)
+    if k < 2:
+        raise ParameterError(f"--vars {','.join(params.vars)}: a VECM needs at least two variables "
+                             f"(cointegration is a relation between series)")
+    ds = datamod.load_dataset(params.data, params.vars, params.transform, params.start, params.end)
+    if params.rank != "auto":
+        datamod.check_rank(int(params.rank), k)
+    source = f"{Path(ds.path).name} ({ds.first_period}–{ds.last_period})"
+    ex = build_exog(params, ds)
+    datamod.check_model_size(ds.rows, k, params.lags, params.deterministic,
+                             None if params.rank == "auto" else int(params.rank), source=source,
+                             n_exog=0 if ex is None else ex.width)
+    datamod.check_degenerate(source, ds.frame)
+    if params.rank == "auto" and ex is not None and not ex.tables_apply:
+        raise ParameterError(f"--rank auto uses the tabulated trace test, which does not apply with --exog "
+                             f"(Rahbek & Mosconi 1999); give --rank 0..{k - 1} and read the bootstrap "
+                             f"rank test in chapter 03")
+    datamod.check_ordering(params.ordering, list(ds.frame.columns), params.transform)
+    if params.rank == "auto":
+        chosen = ranktest.johansen_test(ds.frame.to_numpy(dtype=float), params.lags,
+                                        params.deterministic, exog=ex).rank
+        if chosen >= k:
+            raise ParameterError(
+                f"--rank auto: the trace test rejects every rank below {k} at 5 % on {ds.path} "
+                f"(the series look stationary in levels), so there is no VECM to fit; "
+                f"give --rank 0..{k - 1} explicitly")
+    return ds
+
+
+def prepare(**values) -> Context:
+    """Build the :class:`Context` from notebook parameters (names as in RunParameters)."""
+    known = {f: values[f] for f in RunParameters.__dataclass_fields__ if f in values}
+    if known.get("data") is None:
+        known.pop("data", None)  # None = the shipped default data
+    params = RunParameters(**known)
+    dataset = validate(params)
+    if any(fonts.has_cjk(n) for n in dataset.variables):
+        fonts.use_cjk_fallback()  # the run's log has already said so once if no CJK font exists
+    return Context(params=params, dataset=dataset)

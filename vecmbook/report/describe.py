@@ -1,0 +1,195 @@
+"""Descriptive statistics and figures of the data chapter."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from vecmbook.study.standin import UNITS as _STANDIN_UNITS
+
+#: units of the stand-in convention, by column name (used for axis labels); a file written
+#: by ``python -m vecmbook yearbook`` uses the same units
+UNITS = dict(_STANDIN_UNITS)
+TITLES = {
+    "EXS1": "EXS1: mechanical & electrical exports / total",
+    "EXS2": "EXS2: general-trade exports / total",
+    "FDI": "FDI: actually utilised FDI",
+    "GDP": "GDP: gross regional product",
+}
+GRADE_STYLE = {"medium-high": ("o", "tab:red"), "low": ("x", "tab:orange"), "study": ("s", "tab:purple")}
+
+
+def axis_units(columns, standin: bool) -> dict[str, str]:
+    """Unit label per column: the stand-in's units for the stand-in, else the column name only.
+
+    A user's file carries no units, so none are invented for it: its axes say
+    "<column> (units of the file)".
+    """
+    if standin:
+        return {c: UNITS.get(c, "level") for c in columns}
+    return {c: f"{c} (units of the file)" for c in columns}
+
+
+def summary_table(frame: pd.DataFrame, units: dict[str, str] | None = None) -> pd.DataFrame:
+    """Mean, s.d., min, max, first and last value of each column (and its unit, if given)."""
+    out = frame.agg(["mean", "std", "min", "max"]).T
+    out["first"] = frame.iloc[0]
+    out["last"] = frame.iloc[-1]
+    out.insert(0, "n", frame.notna().sum())
+    if units is not None:
+        out.insert(0, "unit", [units.get(c, "") for c in frame.columns])
+    return out
+
+
+def period_word(index: pd.Index) -> str:
+    """'quarter' for periods like 1974Q1, else 'year' (the loader accepts only these two)."""
+    return "quarter" if "Q" in str(index[0]) else "year"
+
+
+def public_gaps(raw: pd.DataFrame, public: pd.DataFrame) -> pd.DataFrame:
+    """How far the series lie from the plottable public figures of the same name and year.
+
+    One row per series with at least one such figure: how many, the median and the largest
+    absolute gap in log points × 100 (log(series) − log(figure)), and the year and grade of
+    the largest. Empty when no column matches a public figure (e.g. user data named A, B, C).
+    """
+    rows = {}
+    years = {int(str(p)[:4]): p for p in raw.index if "Q" not in str(p)}
+    for col in raw.columns:
+        pts = public[(public["model_series"] == col) & public["plottable"] & public["year"].isin(years)]
+        if pts.empty:
+            continue
+        ours = raw[col].loc[[years[y] for y in pts["year"]]].to_numpy(dtype=float)
+        gap = 100 * (np.log(ours) - np.log(pts["value"].to_numpy(dtype=float)))
+        worst = int(np.argmax(np.abs(gap)))
+        rows[col] = {"public figures": len(pts), "median |gap|": float(np.median(np.abs(gap))),
+                     "largest gap": float(gap[worst]), "in year": int(pts["year"].iloc[worst]),
+                     "grade of that figure": pts["confidence"].iloc[worst]}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "series"
+    if table.empty:
+        return table
+    best = public[public["plottable"] & (public["confidence"] == "medium-high")]
+    detail = public_gap_detail(raw, best)
+    table["largest gap, medium-high figures"] = np.nan
+    table["in year (medium-high)"] = pd.Series(pd.NA, index=table.index, dtype="Int64")
+    for col, group in detail.groupby("series"):
+        worst = group.iloc[int(np.argmax(np.abs(group["gap"].to_numpy())))]
+        table.loc[col, "largest gap, medium-high figures"] = worst["gap"]
+        table.loc[col, "in year (medium-high)"] = int(worst["year"])
+    return table
+
+
+def public_gap_detail(raw: pd.DataFrame, public: pd.DataFrame) -> pd.DataFrame:
+    """Per series and year: the plottable public figure farthest from the series, and the gap.
+
+    Columns: ``series``, ``year``, ``figures`` (plottable figures that year), ``this run``
+    (the series' value), ``public figure`` (the farthest one), ``gap`` (log points × 100,
+    log(series) − log(figure); ties go to the first figure in ``public``'s order) and
+    ``grade``. Annual periods only; empty when no column matches a public figure.
+    """
+    cols = ["series", "year", "figures", "this run", "public figure", "gap", "grade"]
+    years = {int(str(p)): p for p in raw.index if "Q" not in str(p)}
+    out = []
+    for col in raw.columns:
+        pts = public[(public["model_series"] == col) & public["plottable"] & public["year"].isin(years)]
+        for year, group in pts.groupby("year", sort=True):
+            ours = float(raw[col].loc[years[year]])
+            values = group["value"].to_numpy(dtype=float)
+            gap = 100 * (np.log(ours) - np.log(values))
+            i = int(np.argmax(np.abs(gap)))
+            out.append({"series": col, "year": int(year), "figures": len(group), "this run": ours,
+                        "public figure": values[i], "gap": float(gap[i]), "grade": group["confidence"].iloc[i]})
+    return pd.DataFrame(out, columns=cols)
+
+
+def growth_table(raw: pd.DataFrame) -> pd.DataFrame:
+    """Average growth per period (log points × 100) over the sample and by sub-period.
+
+    Growth in log points needs positive values: a column with a zero or negative value
+    (possible with ``--transform none``) gets NaN throughout (see :func:`growth_undefined`).
+    """
+    positive = raw.where(raw > 0)
+    ok = positive.notna().all()
+    logs = np.log(positive.loc[:, ok]).reindex(columns=raw.columns)
+    periods = [str(p) for p in raw.index]
+    out = {"whole sample": (logs.iloc[-1] - logs.iloc[0]) / (len(logs) - 1) * 100}
+    thirds = np.array_split(np.arange(len(logs)), 3)
+    for idx in thirds:
+        if len(idx) > 1:
+            label = f"{periods[idx[0]]}–{periods[idx[-1]]}"
+            out[label] = (logs.iloc[idx[-1]] - logs.iloc[idx[0]]) / (len(idx) - 1) * 100
+    return pd.DataFrame(out)
+
+
+def change_table(raw: pd.DataFrame) -> pd.DataFrame:
+    """Average change per period in the file's units (last − first) / (periods − 1), same spans
+    as :func:`growth_table`; for columns whose growth in log points is undefined."""
+    periods = [str(p) for p in raw.index]
+    out = {"whole sample": (raw.iloc[-1] - raw.iloc[0]) / (len(raw) - 1)}
+    for idx in np.array_split(np.arange(len(raw)), 3):
+        if len(idx) > 1:
+            out[f"{periods[idx[0]]}–{periods[idx[-1]]}"] = (raw.iloc[idx[-1]] - raw.iloc[idx[0]]) / (len(idx) - 1)
+    return pd.DataFrame(out)
+
+
+def growth_undefined(raw: pd.DataFrame) -> list[str]:
+    """Columns with a zero or negative value, for which :func:`growth_table` gives NaN."""
+    return [c for c in raw.columns if not (raw[c] > 0).all()]
+
+
+def series_figure(raw: pd.DataFrame, public: pd.DataFrame | None = None, title: str | None = None,
+                  units: dict[str, str] | None = None) -> Figure:
+    """One panel per series in levels, with graded public figures overlaid as markers.
+
+    ``units`` labels the y axes (see :func:`axis_units`); when given, panel titles are the
+    column names only (no stand-in definitions). Default: the stand-in's units and titles,
+    "level" for other names.
+    """
+    cols = list(raw.columns)
+    ncols = 2 if len(cols) > 1 else 1
+    nrows = int(np.ceil(len(cols) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 3.3 * nrows), squeeze=False)
+    x = np.array([int(str(p)[:4]) + (int(str(p)[5]) - 1) / 4 if "Q" in str(p) else int(p) for p in raw.index])
+    for ax, col in zip(axes.flat, cols):
+        ax.plot(x, raw[col].to_numpy(), color="tab:blue", lw=1.8, label="series used in this run")
+        if public is not None:
+            pts = public[(public["model_series"] == col) & public["plottable"]]
+            for grade, (marker, color) in GRADE_STYLE.items():
+                sel = pts[pts["confidence"] == grade]
+                if len(sel):
+                    ax.scatter(sel["year"], sel["value"], marker=marker, color=color, zorder=3,
+                               label=f"public figure ({grade})")
+        ax.set_title(TITLES.get(col, col) if units is None else col, fontsize=10)
+        ax.set_ylabel(UNITS.get(col, "level") if units is None else units.get(col, col))
+        ax.set_xlabel("year" if "Q" not in str(raw.index[0]) else "period")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="best")
+    for ax in list(axes.flat)[len(cols):]:
+        ax.set_visible(False)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def log_figure(frame: pd.DataFrame, logged: bool = True) -> Figure:
+    """The model variables (logs when transform=log) on one panel, their first differences below."""
+    fig, axes = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
+    for col in frame.columns:
+        axes[0].plot(frame.index.astype(str), frame[col], label=col)
+        axes[1].plot(frame.index.astype(str)[1:], np.diff(frame[col].to_numpy()), label=f"Δ{col}")
+    axes[0].set_ylabel("natural log of the level" if logged else "level (units of the file)")
+    axes[0].set_title("Model variables")
+    axes[1].set_ylabel("change in the natural log (0.01 ≈ 1 %)" if logged else "first difference")
+    axes[1].set_title("First differences")
+    for ax in axes:
+        ax.legend(fontsize=8, ncol=4)
+        ax.grid(alpha=0.3)
+    step = max(1, len(frame) // 10)
+    axes[1].set_xticks(range(0, len(frame), step))
+    axes[1].set_xticklabels(frame.index.astype(str)[::step], rotation=45)
+    axes[1].set_xlabel(period_word(frame.index))
+    fig.tight_layout()
+    return fig
