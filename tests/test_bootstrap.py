@@ -11,6 +11,7 @@ from scipy.stats import norm
 from benchmarks.bench_bootstrap import ORDER, simulate_data, statsmodels_loop
 from vecmbook.econometrics import bootstrap, fevd, irf, vecm
 from vecmbook.econometrics.johansen import design
+from vecmbook.report import dynamics
 
 HORIZON = 10
 
@@ -96,7 +97,7 @@ def test_zero_replications_give_no_bands():
     fit, y = study_fit()
     res = bootstrap.boot_irf(fit, y, HORIZON, ORDER, boot=0, seed=1, progress=False)
     assert res.orth is None and res.fevd is None and res.girf is None and res.orth_draws is None
-    assert res.requested == 0 and "B = 0" in res.sentence()
+    assert res.requested == 0 and "B = 0" in dynamics.bands_sentence(res)
 
 
 def test_degenerate_replications_are_dropped_and_counted():

@@ -16,6 +16,7 @@ import statsmodels.api as sm
 from vecmbook.econometrics import vecm
 from vecmbook.inputs import dataset as data
 from vecmbook.pipeline.params import DEFAULT_DATA
+from vecmbook.report import rank_tables
 from vecmbook.study import cointegration, standin, vecm_estimates
 
 
@@ -122,5 +123,5 @@ def test_table3_side_by_side_keeps_the_papers_own_stars():
     table = cointegration.table3_side_by_side(test)
     label = "Hypothesized No. of CE(s)"
     assert list(table[("paper", label)]) == ["None *", "At most 1 *", "At most 2 *", "At most 3"]
-    assert list(table[("ours", label)]) == list(ranktest.trace_table(test)[label])
+    assert list(table[("ours", label)]) == list(rank_tables.rank_test_table(test, "test").frame[label])
     assert list(table.index) == ["None", "At most 1", "At most 2", "At most 3"]

@@ -330,7 +330,7 @@ def test_user_file_labels_and_growth_per_quarter(tmp_path):
     ds = load_dataset(write(tmp_path, csv_text(rows, "quarter,A,B")), ["A", "B"], transform="none")
     units = describe.axis_units(ds.raw.columns, ds.kind == "stand-in")
     assert units == {"A": "A (units of the file)", "B": "B (units of the file)"}
-    fig = describe.series_figure(ds.raw, None, units=units)
+    fig = describe.series_figure(ds.raw, "Data: test", None, units=units)
     assert [ax.get_ylabel() for ax in fig.axes[:2]] == list(units.values())
     assert [ax.get_title() for ax in fig.axes[:2]] == ["A", "B"]
     assert describe.period_word(ds.raw.index) == "quarter"

@@ -67,10 +67,10 @@ def test_public_gaps_empty_for_user_names_and_quarters():
 
 def test_figures_label_units_and_periods():
     raw = pd.DataFrame({"FDI": [1.0, 2.0, 3.0], "A": [4.0, 5.0, 6.0]}, index=["2000Q1", "2000Q2", "2000Q3"])
-    fig = describe.series_figure(raw, None, title="t")
+    fig = describe.series_figure(raw, "Data: test", None)
     fdi, other = fig.axes[:2]
     assert fdi.get_ylabel() == "100 million USD" and other.get_ylabel() == "level"
     assert fdi.get_xlabel() == "period" and fdi.get_title().startswith("FDI")
-    logged = describe.log_figure(np.log(raw), logged=True)
+    logged = describe.log_figure(np.log(raw), "Data: test", logged=True)
     assert logged.axes[0].get_ylabel() == "natural log of the level"
-    assert describe.log_figure(raw, logged=False).axes[0].get_ylabel() == "level (units of the file)"
+    assert describe.log_figure(raw, "Data: test", logged=False).axes[0].get_ylabel() == "level (units of the file)"

@@ -38,6 +38,7 @@ from statsmodels.tsa.vector_ar.vecm import VECM  # noqa: E402
 
 from vecmbook.econometrics import diagnostics, vecm  # noqa: E402
 from vecmbook.econometrics.inference import short_run_regressors  # noqa: E402
+from vecmbook.report import vecm_tables  # noqa: E402
 
 SM_DET = {1: "n", 2: "ci", 3: "co", 4: "coli", 5: "colo"}
 JMULTI = Path(statsmodels.__file__).parent / "tsa" / "vector_ar" / "tests" / "JMulTi_results"
@@ -172,30 +173,24 @@ def test_doornik_hansen_detects_non_normal_residuals(macro3):
     fit = vecm.fit(macro3, 2, 3, 1)
     dh = diagnostics.normality_test(fit, "doornik-hansen", names=["gdp", "cons", "inv"])
     assert dh.joint.df == 6 and dh.joint.pvalue < 0.01
-    assert list(dh.components.index) == ["gdp", "cons", "inv"]
+    assert dh.labels == ("gdp", "cons", "inv") and all(len(v) == 3 for v in dh.components.values())
     w = diagnostics._standardised(fit.residuals, "doornik-hansen")
     np.testing.assert_allclose(w.T @ w / len(w), np.eye(3), atol=1e-10)
 
 
 def test_rao_f_small_system_is_sane(macro3):
-    """K > 1: statistic >= 0, df as in Lütkepohl (2005, eq. 4.4.24) and lm_serial_table layout."""
+    """K > 1: statistic >= 0, df as in Lütkepohl (2005, eq. 4.4.24); the χ² form has K² h df."""
     fit = vecm.fit(macro3[:40], 1, 3, 1)
     f = diagnostics.rao_f_serial_test(fit, 2)
     assert f.statistic >= 0 and f.df[0] == 18
-    table = diagnostics.lm_serial_table(fit, 3)
-    assert list(table.index) == ["1 to 1", "1 to 2", "1 to 3"]
-    assert (table["df"] == [9, 18, 27]).all()
+    assert [diagnostics.lm_serial_test(fit, h).df for h in (1, 2, 3)] == [9, 18, 27]
 
 
-def test_diagnostics_table_and_figures(macro3):
+def test_residual_tests(macro3):
     fit = vecm.fit(macro3[:40], 1, 3, 2)
-    table = diagnostics.diagnostics_table(fit)
-    assert list(table.columns) == ["Test", "Statistic", "df", "p-value", "Reading"]
-    assert table["p-value"].between(0, 1).all()
-    assert len(table) == 2 + 1 + 1 + 3 + 3 + 1
-    fig_t, fig_a = diagnostics.residual_figures(fit, ["gdp", "cons", "inv"])
-    for fig in (fig_t, fig_a):
-        assert len(fig.axes) == 3 and all(ax.get_title() for ax in fig.axes)
+    tests = diagnostics.residual_tests(fit)
+    assert len(tests) == 2 + 1 + 1 + 3 + 3 + 1
+    assert all(t.computable and 0 <= t.pvalue <= 1 for t in tests)
 
 
 def test_diagnostics_table_keeps_rows_it_cannot_compute(macro3):
@@ -206,12 +201,12 @@ def test_diagnostics_table_keeps_rows_it_cannot_compute(macro3):
     fit = vecm.fit(macro3[:20], 3, 3, 1)
     with pytest.raises(ValueError):
         diagnostics.rao_f_serial_test(fit, 2)
-    table = diagnostics.diagnostics_table(fit).set_index("Test")
+    table = vecm_tables.diagnostics_table(diagnostics.residual_tests(fit), "test").frame.set_index("Test")
     assert len(table) == 2 + 1 + 1 + 3 + 3 + 1
     gone = table[table["Reading"].str.startswith("not computable")]
     assert "LM serial correlation, lags 1-2 (Rao F)" in gone.index
     assert "White heteroskedasticity (no cross terms)" in gone.index
-    assert gone["Statistic"].isna().all() and (gone["df"] == "").all()
+    assert gone["Statistic"].isna().all() and gone["df"].isna().all()
     kept = table.drop(gone.index)
     assert len(kept) >= 7 and kept["p-value"].between(0, 1).all()
 

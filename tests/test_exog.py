@@ -21,6 +21,7 @@ from vecmbook.inputs import design
 from vecmbook.inputs.dataset import DataError, load_dataset, min_observations
 from vecmbook.pipeline import analysis
 from vecmbook.pipeline.params import REPO, RunParameters, parse_args
+from vecmbook.report import unitroot_tables
 
 STANDIN = REPO / "data" / "dongguan_standin.csv"
 
@@ -176,8 +177,8 @@ def test_lag_order_with_exogenous_columns_matches_statsmodels(macro3):
     np.testing.assert_allclose(sel.logl[1:], llf, rtol=1e-10)
     from_ll = lagorder.criteria_from_loglik(sel.logl, sel.nobs, k)
     np.testing.assert_allclose(sel.criteria["AIC"] - from_ll["AIC"], 2 * k * 2 / sel.nobs, rtol=1e-12)
-    table, _ = lagorder.lag_order_table(analysis.pd.DataFrame(y), pmax=pmax, exog=ex)
-    assert table.attrs["exogenous"] == "C s IMP"
+    table, _ = unitroot_tables.lag_order_table(analysis.pd.DataFrame(y), "test", pmax=pmax, exog=ex)
+    assert "Exogenous variables: C s IMP." in table.html
 
 
 def test_comparison_skips_with_the_reason():

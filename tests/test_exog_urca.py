@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 from statsmodels.tsa.vector_ar.vecm import VECM
@@ -28,6 +29,7 @@ from urca_fixture import live_reference
 from vecmbook.econometrics import inference, johansen, ranktest, restrictions, vecm
 from vecmbook.econometrics.exog import Exog, impulse_dummies, seasonal_dummies
 from vecmbook.inputs.dataset import period_label
+from vecmbook.report import rank_tables
 
 FIXTURE = Path(__file__).parent / "fixtures" / "urca_exog.json"
 SCRIPT = Path(__file__).parents[1] / "scripts" / "urca_exog_reference.R"
@@ -97,7 +99,7 @@ def test_estimates_and_standard_errors_match_cajorls(run):
     for f in run["fits"]:
         fit = vecm.fit(y, run["lags"], run["case"], f["r"], ex)
         np.testing.assert_allclose(fit.beta, f["beta"], rtol=RTOL_COEF, atol=ATOL_COEF)
-        table = inference.coefficient_table(fit, NAMES, dof_adjust=True)
+        table = pd.DataFrame(inference.coefficient_records(fit, NAMES, dof_adjust=True))
         ours = table[table.block == "Error Correction"].set_index(["equation", "term"])
         coef, se = np.asarray(f["coef"]), np.asarray(f["coef_se"])
         assert len(ours) == coef.size  # no regressor on either side that the other lacks
@@ -201,7 +203,8 @@ def test_dummies_matter_and_exog_marks_tables():
     with_exog = ranktest.johansen_test(y, 1, 3, exog=ex)
     assert not with_exog.tables_apply and with_exog.rank is None
     assert np.isnan(with_exog.trace_pvalue).all()
-    assert (ranktest.trace_table(with_exog)["Prob."] == "n/a").all()
+    shown = rank_tables.rank_test_table(with_exog, "test")
+    assert (shown.cells["Prob."] == "–").all() and rank_tables.NO_TABLES in shown.footnotes[0]
 
 
 @pytest.mark.needs_r

@@ -84,19 +84,6 @@ def test_batched_fevd_equals_single(macro3):
         np.testing.assert_allclose(shares[b], shares_b, atol=1e-10)
 
 
-def test_table_layout_is_the_studys(macro3):
-    """Tables 4–5: Period, S.E., then shares in the variables' own order (not the Cholesky order)."""
-    fit = vecm.fit(macro3, 2, 3, 1)
-    se, shares = fevd.fevd(fit, 10, [2, 0, 1])
-    table = fevd.fevd_table(se, shares, NAMES, "LCONS")
-    assert list(table.columns) == ["Period", "S.E.", *NAMES]
-    assert table["Period"].tolist() == list(range(1, 11))
-    np.testing.assert_allclose(table[NAMES].to_numpy(), shares[:, 1, :])
-    np.testing.assert_allclose(table["S.E."].to_numpy(), se[:, 1])
-    with pytest.raises(ValueError, match="variable"):
-        fevd.fevd_table(se, shares, NAMES, "LFDI")
-
-
 def test_results_block_rows(macro3):
     fit = vecm.fit(macro3, 2, 3, 1)
     se, shares = fevd.fevd(fit, 5, [0, 1, 2])
@@ -106,14 +93,10 @@ def test_results_block_rows(macro3):
     assert period == 5 and s == pytest.approx(se[4, 2]) and row == pytest.approx(shares[4, 2].tolist())
 
 
-def test_share_intervals_and_figure(macro3):
+def test_bad_horizon_and_variable(macro3):
     fit = vecm.fit(macro3, 2, 3, 1)
-    _, shares = fevd.fevd(fit, 5, [0, 1, 2])
-    frame = fevd.share_intervals(shares, shares - 1, shares + 1, NAMES, "LGDP", 5)
-    np.testing.assert_allclose(frame["share (%)"].to_numpy(), shares[4, 0])
-    fig = fevd.fevd_figure(shares, NAMES, ["LGDP", "LINV"])
-    assert [ax.get_title() for ax in fig.axes] == ["Variance decomposition of LGDP",
-                                                  "Variance decomposition of LINV"]
+    with pytest.raises(ValueError, match="variable"):
+        fevd.response_index(NAMES, "LFDI")
     with pytest.raises(ValueError, match="horizon"):
         fevd.fevd(fit, 0, [0, 1, 2])
 
@@ -175,5 +158,6 @@ def test_headline_sentences_carry_the_live_numbers():
                            "at period 10)")
     theta = irf.orthogonalised(ctx.fit, 5, ctx.order)
     summary = impulse_responses.fdi_response_summary(theta, theta - 1, theta + 1, ctx.names)
-    assert f"is {theta[0, i, j]:.4f} on impact and {theta[-1, i, j]:.4f} at period 6" in summary["text"]
-    assert "excludes zero in 0 of the 6 periods" in summary["text"]
+    assert (f"is {theta[0, i, j]:.4f} at h = 0 (the impact) and {theta[-1, i, j]:.4f} at h = 5"
+            in summary["text"])
+    assert "excludes zero at 0 of the 6 horizons h = 0..5" in summary["text"]

@@ -12,12 +12,14 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.api as sm
 from statsmodels.tsa.vector_ar.vecm import VECM
 from urca_fixture import CASE_OF_ECDET, denmark, require_urca, value
 
 from vecmbook.econometrics import inference, vecm
+from vecmbook.report import vecm_tables
 
 SM_DET = {1: "n", 2: "ci", 3: "co", 4: "coli", 5: "colo"}
 K_VARS = 4
@@ -89,7 +91,7 @@ def test_dof_adjustment_is_the_regression_count(macro4):
 def test_summary_layout(macro4):
     names = ["GDP", "CONS", "INV", "GOVT"]
     fit = vecm.fit(macro4, 1, 2, 2)
-    blocks = inference.vecm_summary(fit, names)
+    blocks = {k: t.frame for k, t in vecm_tables.vecm_summary(fit, names, "test").items()}
     ce, ec = blocks["Cointegrating Eq"], blocks["Error Correction"]
     assert list(ce.columns) == ["CointEq1", "CointEq2"]
     terms = list(dict.fromkeys(ce.index.get_level_values("term")))
@@ -100,7 +102,7 @@ def test_summary_layout(macro4):
     assert list(ec.columns) == [f"D({v})" for v in names]
     ec_terms = list(dict.fromkeys(ec.index.get_level_values("term")))
     assert ec_terms == ["CointEq1", "CointEq2"] + [f"D({v}(-1))" for v in names]
-    table = inference.coefficient_table(fit, names)
+    table = pd.DataFrame(inference.coefficient_records(fit, names))
     row = table[(table.equation == "D(INV)") & (table.term == "CointEq2")].iloc[0]
     assert row.coefficient == pytest.approx(fit.alpha[2, 1], rel=1e-12)
     assert row.t_stat == pytest.approx(row.coefficient / row.std_error, rel=1e-12)
@@ -117,7 +119,7 @@ def test_results_block_is_plain(macro4):
 
 def test_bad_names(macro4):
     with pytest.raises(ValueError, match="names"):
-        inference.vecm_summary(vecm.fit(macro4, 1, 3, 1), ["a", "b"])
+        inference.coefficient_records(vecm.fit(macro4, 1, 3, 1), ["a", "b"])
 
 
 @pytest.mark.needs_r

@@ -100,14 +100,3 @@ def test_results_block_is_plain_json_in_variable_order(macro3):
     assert irf.results_block(theta, ["a", "b", "c"], [0, 1, 2])["lower"] is None
 
 
-def test_figures_have_the_grid_and_titles(macro3):
-    fit = vecm.fit(macro3, 1, 3, 1)
-    theta = irf.orthogonalised(fit, 6, [0, 1, 2])
-    names = ["LGDP", "LCONS", "LINV"]
-    fig = irf.irf_figure(theta, theta - 0.01, theta + 0.01, names, level=0.95)
-    titles = [ax.get_title() for ax in fig.axes]
-    assert len(titles) == 9 and titles[1] == "Response of LGDP to LCONS" and titles[3] == "Response of LCONS to LGDP"
-    focus = irf.focus_figure(theta, None, None, names, impulse="LINV", responses=("LGDP", "LCONS"))
-    assert [ax.get_title() for ax in focus.axes] == ["Response of LGDP to LINV", "Response of LCONS to LINV"]
-    with pytest.raises(ValueError, match="impulse"):
-        irf.focus_figure(theta, None, None, names, impulse="LFDI")

@@ -13,6 +13,7 @@ from statsmodels.tsa.api import VAR
 
 from vecmbook.econometrics import lagorder as lo
 from vecmbook.econometrics import vecm
+from vecmbook.report import unitroot_tables
 
 # EViews output, "Exogenous variables: C". Columns: LogL, LR, FPE, AIC, SC, HQ as printed.
 # (a) 5 endogenous variables, 2002Q1-2011Q3, 39 included observations (EViews 7 printout
@@ -124,12 +125,14 @@ def test_pmax_bound_and_default(macro3):
 
 def test_table_layout_and_marks(macro3):
     y = _frame(macro3[:30])
-    table, selected = lo.lag_order_table(y)
+    shown, selected = unitroot_tables.lag_order_table(y, "test")
+    table = shown.frame
     assert list(table.columns) == ["LogL", "LR", "FPE", "AIC", "SC", "HQ"]
-    assert list(table.index) == [0, 1, 2, 3, 4] and table.loc[0, "LR"] == "NA"
-    assert table.attrs["included observations"] == 26 and table.attrs["exogenous"] == "C"
+    assert list(table.index) == [0, 1, 2, 3, 4] and pd.isna(table.loc[0, "LR"])
+    assert shown.cells.loc[0, "LR"] == "–" and unitroot_tables.NO_LR in shown.footnotes[0]
+    assert "Exogenous variables: C. Included observations: 26." in shown.html
     for c in ("LR", "FPE", "AIC", "SC", "HQ"):
-        starred = [lag for lag in table.index if table.loc[lag, c].endswith("*")]
+        starred = [lag for lag in table.index if str(table.loc[lag, c]).endswith("*")]
         assert starred == ([] if c == "LR" and selected[c] == 0 else [selected[c]])
 
 
@@ -140,6 +143,6 @@ def test_trend_for_case_and_bad_input(macro3):
     with pytest.raises(ValueError, match="trend"):
         lo.lag_order_criteria(macro3, trend="ctt")
     with pytest.raises(ValueError, match="y must"):
-        lo.lag_order_table(macro3)
+        unitroot_tables.lag_order_table(macro3, "test")
     with pytest.raises(ValueError, match="y must"):
         lo.lag_order_criteria(np.array([1.0, 2.0, np.nan]))

@@ -10,6 +10,7 @@ layer. Imports are read from the source with :mod:`ast`, so one inside a functio
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,58 @@ def test_the_check_sees_a_violation():
               "\n\nfrom ..report import fonts\nimport vecmbook.study.paper\nfrom vecmbook import inputs\n")
     names = [n for _, n in _imported(source, ("econometrics", "probe.py"))]
     assert names == ["econometrics", "paths", "pipeline", "report", "study", "inputs"]
+
+
+#: packages whose import in the core would mean it draws or lays out (issue 12)
+DISPLAY_IMPORTS = ("matplotlib", "seaborn", "IPython", "myst_nb", "great_tables", "jinja2",
+                   "pandas.io.formats", "pandas.plotting", "vecmbook.report")
+#: what a core function may not return: display tables, styled tables, figures
+DISPLAY_RETURNS = {"DataFrame", "Series", "Styler", "Figure", "Axes", "Markdown", "HTML"}
+#: Markdown / MyST syntax in a string the core builds (docstrings aside)
+MARKDOWN = ("**", "{cite}", "{glue", "{doc}", "```", "](", "\n- ", "$")
+DISPLAY_CALLS = {"to_html", "to_markdown", "style", "plot", "savefig"}
+
+
+def _display_code(source: str) -> list[str]:
+    """Every display import, display-typed return, display call and Markdown string in ``source``."""
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    found = []
+    for node in ast.walk(tree):
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                 [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+        found += [f"line {node.lineno}: imports {n}" for n in names
+                  if any(n == d or n.startswith(d + ".") for d in DISPLAY_IMPORTS)]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
+            returned = {n.id for n in ast.walk(node.returns) if isinstance(n, ast.Name)}
+            returned |= {n.attr for n in ast.walk(node.returns) if isinstance(n, ast.Attribute)}
+            if isinstance(node.returns, ast.Constant) and isinstance(node.returns.value, str):
+                returned |= set(re.findall(r"\w+", node.returns.value))
+            found += [f"line {node.lineno}: {node.name} returns {t}" for t in sorted(returned & DISPLAY_RETURNS)]
+        if isinstance(node, ast.Attribute) and node.attr in DISPLAY_CALLS:
+            found.append(f"line {node.lineno}: .{node.attr}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            found += [f"line {node.lineno}: Markdown {m!r} in a string" for m in MARKDOWN if m in node.value]
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "econometrics").glob("*.py")), ids=lambda p: p.name)
+def test_the_core_does_not_display(path: Path):
+    """The core computes: arrays in, small results out. Tables, figures and prose are the report's."""
+    found = _display_code(path.read_text(encoding="utf-8"))
+    assert not found, f"econometrics/{path.name} displays: {found}"
+
+
+def test_the_display_check_sees_display_code():
+    source = "\n".join([
+        '"""Docs may say **this**."""', "import matplotlib.pyplot as plt",
+        "from pandas.io.formats.style import Styler", "import pandas as pd", "",
+        "def f(x) -> pd.DataFrame:", '    """**fine** in a docstring"""', "    return x.style", "",
+        'def g() -> "Figure":', '    return f"**bold** {1}"', ""])
+    found = _display_code(source)
+    assert [f.split(": ", 1)[1] for f in found] == [
+        "imports matplotlib.pyplot", "imports pandas.io.formats.style", "f returns DataFrame",
+        "g returns Figure", ".style", "Markdown '**' in a string"], found

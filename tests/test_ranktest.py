@@ -9,6 +9,7 @@ from scipy import stats
 from vecmbook.econometrics import ranktest
 from vecmbook.econometrics.johansen import reduced_rank
 from vecmbook.econometrics.pvalues import pvalue
+from vecmbook.report import rank_tables
 
 
 def rank_one_vecm(seed: int, n: int = 20, t: int = 200) -> np.ndarray:
@@ -90,7 +91,7 @@ def test_sequential_procedure_recovers_rank_one(draws):
 
 def test_tables_and_dict(draws):
     res = ranktest.johansen_test(draws[1], 1, 2, boot=19, seed=0, progress=False)
-    tab = ranktest.trace_table(res)
+    tab = rank_tables.rank_test_table(res, "test").frame
     assert list(tab.columns[:5]) == [
         "Hypothesized No. of CE(s)", "Eigenvalue", "Trace Statistic", "0.05 Critical Value", "Prob."
     ]
@@ -98,7 +99,7 @@ def test_tables_and_dict(draws):
     starred = tab.iloc[:, 0].str.endswith("*").to_numpy()
     np.testing.assert_array_equal(starred, res.trace_pvalue < 0.05)
     assert "Prob. (bootstrap)" in tab.columns
-    assert "Max-Eigen Statistic" in ranktest.maxeig_table(res).columns
+    assert "Max-Eigen Statistic" in rank_tables.rank_test_table(res, "test", kind="maxeig").frame.columns
     d = json.loads(json.dumps(ranktest.to_dict(res)))
     for key in ("eigenvalues", "trace", "trace_cv95", "trace_pvalue",
                 "maxeig", "maxeig_cv95", "maxeig_pvalue"):
@@ -124,7 +125,7 @@ def test_bad_input_raises(kwargs, match):
 
 def test_rank_summary_rows_agree_with_fields(draws):
     res = ranktest.johansen_test(draws[2][:40], 1, 2, boot=19, seed=0, progress=False)
-    summ = ranktest.rank_summary(res)
+    summ = rank_tables.rank_summary(res, "test").frame
     assert list(summ["Selected rank"]) == [res.rank, res.rank_ra, res.rank_boot]
     np.testing.assert_array_equal(summ.iloc[2, 1:].to_numpy(float), res.bootstrap.trace_pvalue)
 

@@ -9,6 +9,7 @@ import pytest
 from urca_fixture import CASE_OF_ECDET, denmark, value
 
 from vecmbook.econometrics import restrictions, vecm
+from vecmbook.report import vecm_tables
 
 SETTINGS = [(e, K, r) for e in CASE_OF_ECDET for K in (2, 3) for r in (1, 2)]
 
@@ -79,15 +80,15 @@ def test_reading_and_table():
     t = restrictions.exclusion_test(denmark(), 1, 2, 1, 1, names=["LRM", "LRY", "IBO", "IDE"])
     assert "LRY" in t.hypothesis and t.reading.startswith("LR = ")
     assert ("rejected at 5%" in t.reading) == (t.pvalue < 0.05)
-    table = restrictions.restriction_table([t])
+    table = vecm_tables.restriction_table([t], "test").frame
     assert list(table.columns) == ["Hypothesis", "LR statistic", "df", "p-value", "Reading"]
 
 
 def test_identification_note_counts():
-    note = restrictions.identification_note(3, 4, ["LEXS1", "LEXS2", "LFDI", "LGDP"])
+    note = vecm_tables.identification_note(3, 4, ["LEXS1", "LEXS2", "LFDI", "LGDP"])
     assert "r^2 = 9" in note and "(6 zeros in all)" in note and "LGDP" in note
     with pytest.raises(ValueError, match="rank"):
-        restrictions.identification_note(4, 4)
+        vecm_tables.identification_note(4, 4)
 
 
 def test_bad_input():
@@ -147,8 +148,8 @@ def test_truth_sentence_on_the_standin():
 
     truth, names = standin.truth(), standin.truth_record()["variables"]
     for kind in restrictions.KINDS:
-        text = restrictions.truth_sentence(truth, names, kind, "LFDI")
+        text = vecm_tables.truth_sentence(truth, names, kind, "LFDI")
         assert "false in the truth" in text and "correct decision" in text
     a = standin.ALPHA[names.index("LFDI"), 2]
     assert a != 0
-    assert f"(0, 0, {a:g})" in restrictions.truth_sentence(truth, names, "weak exogeneity", "LFDI")
+    assert f"(0, 0, {a:g})" in vecm_tables.truth_sentence(truth, names, "weak exogeneity", "LFDI")

@@ -125,13 +125,8 @@ def test_extra_unit_root_of_a_random_i2_system(seed):
     assert stability.unit_root_count_check(i2)["unit_roots"] == k - r + 1
 
 
-def test_table_figure_and_block(macro3):
+def test_block(macro3):
     fit = vecm.fit(macro3, 2, 3, 1)
-    table = stability.stability_table(fit)
-    assert len(table) == 9 and list(table.columns) == ["Root", "Modulus"]
     block = stability.results_block(fit)
     assert len(block["moduli"]) == 9 and block["expected_unit_roots"] == 2
     assert block["moduli"][0] == pytest.approx(1.0, abs=1e-8)
-    fig = stability.roots_figure(fit)
-    ax = fig.axes[0]
-    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()

@@ -24,6 +24,7 @@ from statsmodels.tsa.adfvalues import mackinnonp
 from statsmodels.tsa.stattools import adfuller, kpss
 
 from vecmbook.econometrics import unitroot as ur
+from vecmbook.report import tables, unitroot_tables
 from vecmbook.study import unit_roots
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "urca_unitroot.json").read_text())
@@ -219,9 +220,10 @@ def test_zivot_andrews_infeasible_is_left_out_and_said():
         ZivotAndrews(df["x"].to_numpy(), lags=3, trend="ct").pvalue
     res = ur.unit_root_tests(df, lags=3)
     assert sorted({r.test for r in res}) == ["ADF", "KPSS", "PP"] and len(res) == 6
-    table = ur.unit_root_table(res)
-    assert "ZA stat (p)" not in table and "ZA for x, D(x)" in table.attrs["not computable"]
-    assert ur.integration_order(res).loc["x", "ZA"] == "not computable"
+    shown = unitroot_tables.unit_root_table(res, "test")
+    assert shown.frame.loc[("x", "ZA")].drop("terms").isna().all() and "ZA for x, D(x)" in shown.html
+    assert tables.NOT_COMPUTABLE in " ".join(shown.footnotes)
+    assert ur.integration_orders(res)["x"]["ZA"] == "not computable"
 
 
 def test_simulated_random_walk_is_i1():
@@ -234,21 +236,21 @@ def test_simulated_random_walk_is_i1():
         if r.test == "ZA":
             continue
         assert r.verdict == ("unit root" if r.form == "level" else "stationary"), r
-    order = ur.integration_order(res)
-    assert order.loc["rw", "order"] == "I(1)" and order.loc["rw", "KPSS confirms"]
-    assert "either" in order.attrs["rule"]
+    order = ur.integration_orders(res)
+    assert order["rw"]["order"] == "I(1)" and order["rw"]["KPSS confirms"]
+    assert "either" in unitroot_tables.integration_order(res, "test").html
 
 
 def test_integration_order_rule(short_results):
     """The per-test and combined orders follow the stated rule from the verdicts."""
-    order = ur.integration_order(short_results, rule="both")
-    for var in order.index:
+    order = ur.integration_orders(short_results, rule="both")
+    for var in order:
         v = {(r.test, r.form): r.verdict == "stationary" for r in short_results if r.variable == var}
         lvl = v[("ADF", "level")] and v[("PP", "level")]
         dif = v[("ADF", "diff")] and v[("PP", "diff")]
-        assert order.loc[var, "order"] == ("I(0)" if lvl else "I(1)" if dif else "I(2)?")
+        assert order[var]["order"] == ("I(0)" if lvl else "I(1)" if dif else "I(2)?")
     with pytest.raises(ValueError, match="rule"):
-        ur.integration_order(short_results, rule="majority")
+        ur.integration_orders(short_results, rule="majority")
 
 
 def test_table2_layout(short_results):
@@ -263,15 +265,16 @@ def test_table2_layout(short_results):
     assert t.loc["D(LFDI)", "paper ADF stat (p)"] == "-4.06 (0.02)"
     assert t.attrs["deterministic terms"] == "levels: constant + trend; differences: constant"
     assert "ADF (level): AIC, max 2 lags" in t.attrs["lags"] and "5%" in t.attrs["verdict rule"]
-    wide = ur.unit_root_table(short_results)
-    assert {"KPSS stat (p)", "ZA stat (p)", "ZA break", "p and 5% cv disagree"} <= set(wide.columns)
+    long = unitroot_tables.unit_root_table(short_results, "test").frame
+    assert set(long.index.get_level_values("test")) == {"ADF", "PP", "KPSS", "ZA"}
+    assert {"statistic", "p-value", "verdict", "p and cv agree", "break"} <= set(long.columns)
 
 
 def test_paper_table2_flags_its_own_contradiction():
     """Published Table 2: only LEXS1's PP (p = 0.00, printed 'Non-stationary') contradicts
     the 5 % rule; D(LEXS2)'s ADF (p = 0.39, 'Non-stationary') does not."""
     t = unit_roots.paper_table2()
-    flagged = t[t["verdict contradicts p"] != ""]
+    flagged = t[t["verdict contradicts p"] != "none"]
     assert list(flagged.index) == ["LEXS1"] and flagged.iloc[0]["verdict contradicts p"] == "PP"
 
 

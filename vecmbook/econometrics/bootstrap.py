@@ -76,15 +76,6 @@ class BootResult:
         """Readable name of the interval, e.g. 'Efron percentile'."""
         return METHODS[self.method]
 
-    def sentence(self) -> str:
-        """One sentence for the book: what the bands are and how many replications count."""
-        if not self.requested:
-            return "No bootstrap bands (B = 0)."
-        dropped = (f"; {self.dropped} degenerate replication(s) were dropped" if self.dropped
-                   else "; no replication was dropped")
-        return (f"Bands are pointwise {100 * self.level:g} % {self.kind} intervals from a residual "
-                f"bootstrap with B = {self.requested} replications{dropped} ({self.kept} used).")
-
 
 def _quantiles(rows: np.ndarray, probs: Sequence[float]) -> np.ndarray:
     """Linear-interpolation sample quantiles of each row of ``rows`` (m, n), shape (len(probs), m).

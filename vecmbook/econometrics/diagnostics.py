@@ -16,10 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
-from matplotlib.figure import Figure
 from scipy import stats
 
 from vecmbook.econometrics.inference import short_run_regressors
@@ -43,11 +40,9 @@ class TestResult:
         """A test that this sample cannot support (too few observations for its regressors)."""
         return cls(test, np.nan, np.nan, np.nan, f"not computable: {reason}")
 
-    def row(self) -> dict:
-        df = (f"({self.df[0]:g}, {self.df[1]:.2f})" if isinstance(self.df, tuple) else
-              f"{self.df:g}" if np.isfinite(self.df) else "")
-        return {"Test": self.test, "Statistic": self.statistic, "df": df,
-                "p-value": self.pvalue, "Reading": self.reading}
+    @property
+    def computable(self) -> bool:
+        return bool(np.isfinite(self.statistic))
 
 
 def _reading(p: float, signif: float, reject: str, accept: str) -> str:
@@ -127,16 +122,6 @@ def rao_f_serial_test(fit: VECMFit, h: int, signif: float = 0.05) -> TestResult:
                       _reading(p, signif, "residual autocorrelation", "no residual autocorrelation"))
 
 
-def lm_serial_table(fit: VECMFit, max_lag: int) -> pd.DataFrame:
-    """LM (χ²) and Rao-F statistics for lags 1..h, h = 1..``max_lag`` (EViews layout)."""
-    rows = []
-    for h in range(1, max_lag + 1):
-        lm, rao = lm_serial_test(fit, h), rao_f_serial_test(fit, h)
-        rows.append({"Lags": f"1 to {h}", "LM stat": lm.statistic, "df": lm.df, "Prob.": lm.pvalue,
-                     "Rao F-stat": rao.statistic, "df F": rao.row()["df"], "Prob. F": rao.pvalue})
-    return pd.DataFrame(rows).set_index("Lags")
-
-
 def portmanteau_test(fit: VECMFit, h: int, adjusted: bool = True, signif: float = 0.05) -> TestResult:
     """Q_h = T Σ_j tr(C_j' C_0⁻¹ C_j C_0⁻¹) (adjusted: T² Σ_j (T − j)⁻¹ tr(…)).
 
@@ -163,10 +148,15 @@ def portmanteau_test(fit: VECMFit, h: int, adjusted: bool = True, signif: float 
 
 @dataclass(frozen=True)
 class NormalityResult:
-    """Per-component skewness / kurtosis (orthogonalised residuals) and the three χ² tests."""
+    """Per-component skewness / kurtosis (orthogonalised residuals) and the three χ² tests.
+
+    ``components``: {"Skewness", "Chi-sq (skewness)", "Kurtosis", "Chi-sq (kurtosis)", "Joint"}
+    → one value per component, in the order of ``labels``.
+    """
 
     method: str
-    components: pd.DataFrame
+    labels: tuple[str, ...]
+    components: dict[str, np.ndarray]
     skewness: TestResult
     kurtosis: TestResult
     joint: TestResult
@@ -245,9 +235,8 @@ def normality_test(fit: VECMFit, method: str = "cholesky", names: Sequence[str] 
     labels = list(names) if names is not None else [str(i + 1) for i in range(k)]
     if len(labels) != k:
         raise ValueError(f"names must list {k} variables, got {len(labels)}")
-    components = pd.DataFrame({"Skewness": skew, "Chi-sq (skewness)": part_s, "Kurtosis": kurt,
-                               "Chi-sq (kurtosis)": part_k, "Joint": part_s + part_k},
-                              index=pd.Index(labels, name="Component"))
+    components = {"Skewness": skew, "Chi-sq (skewness)": part_s, "Kurtosis": kurt,
+                  "Chi-sq (kurtosis)": part_k, "Joint": part_s + part_k}
     label = ("Doornik-Hansen omnibus" if method == "doornik-hansen" else
              f"Jarque-Bera ({ORTHOGONALISATION[method]})")
 
@@ -256,7 +245,7 @@ def normality_test(fit: VECMFit, method: str = "cholesky", names: Sequence[str] 
         return TestResult(f"Normality, {label}: {part}", float(stat), df, p,
                           _reading(p, signif, "residuals not normal", "normality not rejected"))
 
-    return NormalityResult(method, components, result("skewness", part_s.sum(), k),
+    return NormalityResult(method, tuple(labels), components, result("skewness", part_s.sum(), k),
                            result("kurtosis", part_k.sum(), k),
                            result("joint", part_s.sum() + part_k.sum(), 2 * k))
 
@@ -297,12 +286,13 @@ def default_portmanteau_lags(fit: VECMFit) -> int:
     return max(fit.lags + 2, min(12, fit.nobs // 4))
 
 
-def diagnostics_table(fit: VECMFit, lm_lags: int = 2, portmanteau_lags: int | None = None,
-                      signif: float = 0.05) -> pd.DataFrame:
-    """All residual tests in one table: Test, Statistic, df, p-value, Reading.
+def residual_tests(fit: VECMFit, lm_lags: int = 2, portmanteau_lags: int | None = None,
+                   signif: float = 0.05) -> list[TestResult]:
+    """Every residual test of the chapter: LM serial correlation (Rao F for lags 1..``lm_lags``
+    and χ²), adjusted portmanteau, two normality tests (three parts each) and White's test.
 
     A test the sample cannot support (e.g. the Rao F test once lags and regressors use up
-    the degrees of freedom) keeps its row, marked "not computable" with the reason.
+    the degrees of freedom) keeps its place, :meth:`TestResult.not_computable` with the reason.
     """
     h = default_portmanteau_lags(fit) if portmanteau_lags is None else portmanteau_lags
 
@@ -325,37 +315,4 @@ def diagnostics_table(fit: VECMFit, lm_lags: int = 2, portmanteau_lags: int | No
             return [norm.skewness, norm.kurtosis, norm.joint]
         tests += attempt(f"Normality ({method})", normality)
     tests += attempt("White heteroskedasticity (no cross terms)", lambda: [white_test(fit, signif)])
-    return pd.DataFrame([t.row() for t in tests])
-
-
-def residual_figures(fit: VECMFit, names: Sequence[str], index: Sequence | None = None,
-                     max_lag: int | None = None) -> tuple[Figure, Figure]:
-    """Residual time plots and residual ACF panels (±2/√T bands), one panel per equation."""
-    _single(fit)
-    names = list(names)
-    if len(names) != fit.k:
-        raise ValueError(f"names must list {fit.k} variables, got {len(names)}")
-    u, t = fit.residuals, fit.nobs
-    x = np.arange(t) if index is None else np.asarray(index)[-t:]
-    lags = min(t - 1, max(1, t // 3)) if max_lag is None else max_lag
-    fig_t, axes = plt.subplots(fit.k, 1, figsize=(7, 1.8 * fit.k), sharex=True, squeeze=False)
-    for i, ax in enumerate(axes[:, 0]):
-        ax.plot(x, u[:, i], marker="o", ms=3)
-        ax.axhline(0, color="grey", lw=0.7)
-        ax.set(title=f"Residuals of D({names[i]})", ylabel="residual")
-    axes[-1, 0].set_xlabel("observation" if index is None else "period")
-    fig_t.tight_layout()
-    fig_a, axes = plt.subplots(fit.k, 1, figsize=(7, 1.8 * fit.k), sharex=True, squeeze=False)
-    c = u - u.mean(0)
-    band = 2 / np.sqrt(t)
-    for i, ax in enumerate(axes[:, 0]):
-        acf = np.array([c[j:, i] @ c[: t - j, i] for j in range(1, lags + 1)]) / (c[:, i] @ c[:, i])
-        ax.bar(np.arange(1, lags + 1), acf, width=0.4)
-        ax.axhline(band, ls="--", color="C3", lw=0.8)
-        ax.axhline(-band, ls="--", color="C3", lw=0.8)
-        ax.axhline(0, color="grey", lw=0.7)
-        ax.set(title=f"ACF of residuals of D({names[i]}) (bands ±2/√T)", ylabel="autocorrelation",
-               ylim=(-1, 1))
-    axes[-1, 0].set_xlabel("lag")
-    fig_a.tight_layout()
-    return fig_t, fig_a
+    return tests

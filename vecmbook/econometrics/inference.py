@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from vecmbook.econometrics.vecm import VECMFit
 
@@ -133,8 +132,9 @@ def short_run_labels(fit: VECMFit, names: Sequence[str]) -> list[str]:
     return ects + lagged + unrestricted_labels(fit)
 
 
-def coefficient_table(fit: VECMFit, names: Sequence[str], dof_adjust: bool = True) -> pd.DataFrame:
-    """Tidy table of every coefficient: block, equation, term, coefficient, std_error, t_stat."""
+def coefficient_records(fit: VECMFit, names: Sequence[str], dof_adjust: bool = True) -> list[dict]:
+    """Every coefficient as a record: block, equation, term, coefficient, std_error, t_stat
+    (NaN s.e. and t for entries fixed by the normalisation)."""
     inf = standard_errors(fit, dof_adjust)
     names = _check_names(fit, names)
     rows = []
@@ -147,45 +147,9 @@ def coefficient_table(fit: VECMFit, names: Sequence[str], dof_adjust: bool = Tru
     for i, v in enumerate(names):
         for j, term in enumerate(short_run_labels(fit, names)):
             rows.append(("Error Correction", f"D({v})", term, coef[i, j], se[i, j]))
-    table = pd.DataFrame(rows, columns=["block", "equation", "term", "coefficient", "std_error"])
     with np.errstate(invalid="ignore", divide="ignore"):
-        table["t_stat"] = table["coefficient"] / table["std_error"]
-    return table
-
-
-def _eviews_block(table: pd.DataFrame, digits: int) -> pd.DataFrame:
-    """Stack coefficient, (s.e.) and [t] under each other as EViews prints them."""
-    columns = list(dict.fromkeys(table["equation"]))
-    terms = list(dict.fromkeys(table["term"]))
-    wide = {q: table.pivot(index="term", columns="equation", values=q).loc[terms, columns]
-            for q in ("coefficient", "std_error", "t_stat")}
-    out = []
-    for term in terms:
-        out.append(((term, "coef"), [f"{round(x, digits) + 0.0:.{digits}f}"  # no "-0.000000"
-                                     for x in wide["coefficient"].loc[term]]))
-        if wide["std_error"].loc[term].notna().any():
-            out.append(((term, "s.e."), [f"({x:.{digits}f})" if np.isfinite(x) else ""
-                                         for x in wide["std_error"].loc[term]]))
-            out.append(((term, "t"), [f"[{x:.{digits - 2}f}]" if np.isfinite(x) else ""
-                                      for x in wide["t_stat"].loc[term]]))
-    index = pd.MultiIndex.from_tuples([k for k, _ in out], names=["term", "statistic"])
-    return pd.DataFrame([v for _, v in out], index=index, columns=columns)
-
-
-def vecm_summary(fit: VECMFit, names: Sequence[str], dof_adjust: bool = True,
-                 digits: int = 6) -> dict[str, pd.DataFrame]:
-    """EViews-style "Cointegrating Eq" and "Error Correction" blocks (strings for display).
-
-    Each term has a coefficient row and, unless fixed by normalisation, a "(s.e.)" and a
-    "[t-statistic]" row. Unlike EViews, no constant is shown in the cointegrating
-    equations of cases 3–5: there it is unrestricted and reported in the error-correction
-    block only.
-    """
-    table = coefficient_table(fit, names, dof_adjust)
-    return {
-        block: _eviews_block(table[table["block"] == block], digits)
-        for block in ("Cointegrating Eq", "Error Correction")
-    }
+        return [{"block": b, "equation": e, "term": t, "coefficient": float(c), "std_error": float(s),
+                 "t_stat": float(c / s)} for b, e, t, c, s in rows]
 
 
 def _plain(a: np.ndarray) -> list:

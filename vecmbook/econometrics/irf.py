@@ -31,9 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.figure import Figure
 
 from vecmbook.econometrics.vecm import VECMFit
 
@@ -117,72 +115,6 @@ def generalised(fit: VECMFit, horizon: int, dof_adjust: bool = False) -> np.ndar
     sigma = residual_covariance(fit, dof_adjust)
     scale = np.sqrt(np.diagonal(sigma, axis1=-2, axis2=-1))
     return ma_coefs(fit.var_coefs(), horizon, sigma / scale[..., None, :])
-
-
-def _panel(ax, x: np.ndarray, line: np.ndarray, lower: np.ndarray | None, upper: np.ndarray | None,
-           title: str, level: float | None) -> None:
-    if lower is not None and upper is not None:
-        label = f"{100 * level:.0f} % bootstrap band" if level else "bootstrap band"
-        ax.fill_between(x, lower, upper, color="tab:blue", alpha=0.2, linewidth=0, label=label)
-    ax.plot(x, line, color="tab:blue", linewidth=1.6, label="point estimate")
-    ax.axhline(0.0, color="black", linewidth=0.7)
-    ax.set_title(title, fontsize=9)
-    ax.tick_params(labelsize=7)
-
-
-def irf_figure(irf: np.ndarray, lower: np.ndarray | None, upper: np.ndarray | None,
-               names: Sequence[str], level: float | None = None, title: str | None = None,
-               panel_size: float = 2.4) -> Figure:
-    """K×K grid of responses (rows = responses, columns = impulses), like the study's Fig. 2.
-
-    ``irf``, ``lower``, ``upper`` are (H+1, K, K) [h][response][impulse]; bands are drawn
-    only when both ``lower`` and ``upper`` are given. The x axis counts periods after the
-    shock, 0 = impact (EViews labels it period 1).
-    """
-    irf = np.asarray(irf, dtype=float)
-    k = irf.shape[-1]
-    if irf.ndim != 3 or irf.shape[1:] != (k, k) or len(names) != k:
-        raise ValueError(f"irf must be (H+1, K, K) with K = len(names); got {irf.shape} and {len(names)} names")
-    x = np.arange(irf.shape[0])
-    fig, axes = plt.subplots(k, k, figsize=(panel_size * k, 0.8 * panel_size * k), sharex=True,
-                             squeeze=False)
-    for i in range(k):
-        for j in range(k):
-            _panel(axes[i, j], x, irf[:, i, j],
-                   None if lower is None else lower[:, i, j], None if upper is None else upper[:, i, j],
-                   f"Response of {names[i]} to {names[j]}", level)
-    for ax in axes[-1]:
-        ax.set_xlabel("periods after the shock", fontsize=8)
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8, frameon=False)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0.04, 1, 0.97 if title else 1))
-    return fig
-
-
-def focus_figure(irf: np.ndarray, lower: np.ndarray | None, upper: np.ndarray | None,
-                 names: Sequence[str], impulse: str = "LFDI",
-                 responses: Sequence[str] = ("LEXS1", "LEXS2"), level: float | None = None,
-                 title: str | None = None) -> Figure:
-    """Side-by-side responses of ``responses`` to ``impulse`` (default FDI → EXS1, EXS2) with bands."""
-    names = list(names)
-    missing = [n for n in [impulse, *responses] if n not in names]
-    if missing:
-        raise ValueError(f"impulse/responses not among the variables {names}: {missing}")
-    x = np.arange(np.shape(irf)[0])
-    j = names.index(impulse)
-    fig, axes = plt.subplots(1, len(responses), figsize=(4.2 * len(responses), 3.2), squeeze=False)
-    for ax, resp in zip(axes[0], responses):
-        i = names.index(resp)
-        _panel(ax, x, irf[:, i, j], None if lower is None else lower[:, i, j],
-               None if upper is None else upper[:, i, j], f"Response of {resp} to {impulse}", level)
-        ax.set_xlabel("periods after the shock", fontsize=8)
-    axes[0, 0].legend(fontsize=8, frameon=False)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
 
 
 def results_block(irf: np.ndarray, names: Sequence[str], order: Sequence[int],

@@ -31,7 +31,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 
 from vecmbook.econometrics.exog import Exog
@@ -144,31 +143,6 @@ def lag_order_criteria(y: np.ndarray, pmax: int | None = None, trend: str = "c",
     selected = {"LR": int(rejected[-1] + 1) if rejected.size else 0}
     selected.update({c: int(np.argmin(crit[c])) for c in CRITERIA[1:]})
     return LagOrderSelection(logl, crit, lr_p, selected, nobs, trend, pmax)
-
-
-def lag_order_table(y: pd.DataFrame, pmax: int | None = None, trend: str = "c",
-                    exog: Exog | None = None) -> tuple[pd.DataFrame, dict[str, int]]:
-    """EViews' table: rows Lag 0..pmax; columns LogL, LR, FPE, AIC, SC, HQ as text with the
-    selected lag per criterion marked "*" (LR "NA" at lag 0, unmarked when no test rejects);
-    plus the selections {criterion: p_levels}. ``trend``: "c" or "ct" (:func:`trend_for_case`).
-    ``.attrs`` carries the included observations and the deterministic and exogenous terms."""
-    if not isinstance(y, pd.DataFrame):
-        raise ValueError("y must be a pandas DataFrame of the model variables in levels")
-    sel = lag_order_criteria(y.to_numpy(dtype=float), pmax, trend, exog=exog)
-    fmt = {"LR": "{:.6f}", "FPE": "{:.3e}", "AIC": "{:.6f}", "SC": "{:.6f}", "HQ": "{:.6f}"}
-    table = pd.DataFrame({"LogL": [f"{v:.6f}" for v in sel.logl]},
-                         index=pd.Index(range(sel.pmax + 1), name="Lag"))
-    for c in CRITERIA:
-        values = sel.criteria[c]
-        cells = ["NA" if np.isnan(v) else fmt[c].format(v) for v in values]
-        if not (c == "LR" and sel.selected[c] == 0):
-            cells[sel.selected[c]] += "*"
-        table[c] = cells
-    table.attrs.update({"included observations": sel.nobs,
-                        "exogenous": " ".join(["C"] + (["@TREND"] if trend == "ct" else [])
-                                              + (list(exog.names) if exog is not None else [])),
-                        "endogenous": list(map(str, y.columns))})
-    return table, dict(sel.selected)
 
 
 def suggested_vecm_lags(selected: dict[str, int], criterion: str = "aic") -> int:

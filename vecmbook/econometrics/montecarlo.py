@@ -16,10 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
-from matplotlib.figure import Figure
 from scipy import stats
 from tqdm import tqdm
 
@@ -61,42 +58,27 @@ class Recovery:
     rank_ra: np.ndarray          # (reps,)
     rank: int
 
-    def rank_frequencies(self) -> pd.DataFrame:
-        """Share of samples in which each rank is chosen (sequential trace test, 5 %)."""
+    def rank_shares(self) -> dict[str, np.ndarray]:
+        """Share of samples in which each rank 0..K is chosen (sequential trace test, 5 %), by p-values."""
         k = self.truth.k
-        freq = {label: np.bincount(r, minlength=k + 1) / len(r)
+        return {label: np.bincount(r, minlength=k + 1) / len(r)
                 for label, r in (("asymptotic", self.rank_asymptotic), ("Reinsel–Ahn", self.rank_ra))}
-        return pd.DataFrame(freq, index=pd.Index(range(k + 1), name="rank chosen"))
 
-    def _loadings(self) -> list[tuple[str, int, int]]:
+    def loadings(self) -> list[tuple[str, int, int]]:
+        """(label, row, column) of the loadings the study interprets, up to the first two."""
         r = min(self.rank, self.truth.rank, 2)
         return [(f"alpha[{self.names[j]}, CE{j + 1}]", j, j) for j in range(r)]
 
-    def loading_table(self) -> pd.DataFrame:
-        """True value, mean, bias, s.d. and 5–95 % range of the loadings the study interprets."""
+    def loading_stats(self) -> dict[str, dict[str, float]]:
+        """True value, mean, bias, s.d. and 5–95 % range of each of :meth:`loadings`."""
         rows = {}
-        for label, i, j in self._loadings():
+        for label, i, j in self.loadings():
             est = self.alpha[:, i, j]
-            true = self.truth.alpha[i, j]
-            rows[label] = {"truth": true, "mean estimate": est.mean(), "bias": est.mean() - true,
-                           "s.d.": est.std(ddof=1), "5 %": np.quantile(est, 0.05),
-                           "95 %": np.quantile(est, 0.95)}
-        return pd.DataFrame.from_dict(rows, orient="index")
-
-    def loading_figure(self) -> Figure:
-        """Histograms of the estimated loadings with the true values marked."""
-        loads = self._loadings()
-        fig, axes = plt.subplots(1, max(len(loads), 1), figsize=(5 * max(len(loads), 1), 3.2), squeeze=False)
-        for ax, (label, i, j) in zip(axes.flat, loads):
-            ax.hist(self.alpha[:, i, j], bins=40, color="tab:blue", alpha=0.7)
-            ax.axvline(self.truth.alpha[i, j], color="k", ls="--", label="truth")
-            ax.set_title(label)
-            ax.set_xlabel("estimate")
-            ax.set_ylabel("samples")
-            ax.legend()
-        fig.suptitle(f"Estimated error-correction loadings over {len(self.alpha)} simulated samples")
-        fig.tight_layout()
-        return fig
+            true = float(self.truth.alpha[i, j])
+            rows[label] = {"truth": true, "mean estimate": float(est.mean()), "bias": float(est.mean() - true),
+                           "s.d.": float(est.std(ddof=1)), "5 %": float(np.quantile(est, 0.05)),
+                           "95 %": float(np.quantile(est, 0.95))}
+        return rows
 
 
 def recovery(truth: vecm.VECMFit, y_init: np.ndarray, names: list[str], n_obs: int, reps: int, seed: int,
@@ -236,20 +218,3 @@ def restriction_size(y: np.ndarray, lags: int, case: int, rank: int, kind: str, 
         raise ValueError("every simulated sample failed to re-estimate; no size can be reported")
     return RestrictionSize(test=test, kind=kind, nobs=len(y) - lags - 1, requested=int(reps), simulated=kept,
                            null_stability=stability.unit_root_count_check(null), signif=signif)
-
-
-def size_table(sizes: Sequence[RestrictionSize]) -> pd.DataFrame:
-    """One row per test: observed LR, chi-square and simulated critical values, true size, p-values."""
-    rows = {}
-    for s in sizes:
-        rows[s.test.hypothesis] = {
-            "df": s.test.df, "LR on the data": s.test.statistic,
-            f"chi2 {1 - s.signif:.0%} critical value": s.chi2_critical,
-            f"simulated {1 - s.signif:.0%} critical value": s.simulated_critical,
-            f"rejection rate of the nominal {s.signif:.0%} test": s.rejection_rate,
-            "Monte Carlo s.e.": s.rejection_se,
-            "chi2 p-value": s.test.pvalue, "simulated p-value": s.simulated_pvalue,
-            "samples used": len(s.simulated),
-            "largest non-unit root of the null model": s.null_stability["largest_other_modulus"],
-        }
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("null hypothesis")

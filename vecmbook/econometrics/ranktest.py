@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-import pandas as pd
 from tqdm import tqdm
 
 from vecmbook.econometrics import vecm
@@ -222,58 +221,6 @@ def johansen_test(
         bootstrap=boot_res,
         tables_apply=tables,
     )
-
-
-def _hypotheses(pvalues: np.ndarray) -> list[str]:
-    names = ["None"] + [f"At most {r}" for r in range(1, len(pvalues))]
-    return [f"{n} *" if p < ALPHA else n for n, p in zip(names, pvalues)]
-
-
-def _table(test: JohansenTest, kind: Literal["trace", "maxeig"]) -> pd.DataFrame:
-    label = {"trace": "Trace Statistic", "maxeig": "Max-Eigen Statistic"}[kind]
-    stat, p = getattr(test, kind), getattr(test, f"{kind}_pvalue")
-    if not test.tables_apply:  # stars from the bootstrap, tabulated columns "n/a"
-        p = getattr(test.bootstrap, f"{kind}_pvalue") if test.bootstrap is not None else np.ones(test.k)
-    df = pd.DataFrame({
-        "Hypothesized No. of CE(s)": _hypotheses(p),
-        "Eigenvalue": test.eigenvalues,
-        label: stat,
-        "0.05 Critical Value": getattr(test, f"{kind}_cv95"),
-        "Prob.": p,
-        f"Reinsel-Ahn {label}": getattr(test, f"{kind}_ra"),
-        "Prob. (Reinsel-Ahn)": getattr(test, f"{kind}_ra_pvalue"),
-    })
-    if test.bootstrap is not None:
-        df["Prob. (bootstrap)"] = getattr(test.bootstrap, f"{kind}_pvalue")
-    if not test.tables_apply:
-        for col in ("0.05 Critical Value", "Prob.", "Prob. (Reinsel-Ahn)"):
-            df[col] = "n/a"
-    return df
-
-
-def trace_table(test: JohansenTest) -> pd.DataFrame:
-    """The study's Table 3 layout for the trace test ("*": rejection at 5 %, asymptotic; bootstrap
-    where the tables do not apply, whose columns then read "n/a")."""
-    return _table(test, "trace")
-
-
-def maxeig_table(test: JohansenTest) -> pd.DataFrame:
-    """The same layout for the maximum-eigenvalue test."""
-    return _table(test, "maxeig")
-
-
-def rank_summary(test: JohansenTest) -> pd.DataFrame:
-    """Rank chosen by the sequential trace procedure at 5 % under each set of p-values."""
-    rows = ({"Asymptotic": (test.trace_pvalue, test.rank),
-             "Reinsel-Ahn corrected": (test.trace_ra_pvalue, test.rank_ra)} if test.tables_apply else {})
-    if test.bootstrap is not None:
-        rows[f"Bootstrap ({test.bootstrap.scheme}, B = {test.bootstrap.reps})"] = (
-            test.bootstrap.trace_pvalue, test.rank_boot)
-    hyps = [h.rstrip(" *") for h in _hypotheses(np.ones(test.k))]
-    df = pd.DataFrame({name: p for name, (p, _) in rows.items()}, index=hyps).T
-    df.insert(0, "Selected rank", [r for _, r in rows.values()])
-    df.index.name = "Trace p-values"
-    return df
 
 
 def _floats(a: np.ndarray) -> list[float]:

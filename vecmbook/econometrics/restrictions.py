@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import scipy.linalg
 from scipy import stats
 
@@ -238,54 +237,3 @@ def weak_exogeneity_test(y: np.ndarray, lags: int, case: int, rank: int, variabl
         y, lags, case, rank, A, signif, hypothesis=f"{v} weakly exogenous (its alpha row is zero)",
         reject=f"{v} adjusts to the long-run disequilibria", accept=f"{v} does not adjust: weakly "
         "exogenous for the long-run parameters", exog=exog)
-
-
-def truth_sentence(model: VECMFit, names: Sequence[str], kind: str, variable: str) -> str:
-    """Whether a known model (the stand-in's truth) satisfies the null, quoting the row that decides."""
-    names = list(names)
-    j = names.index(variable)
-    which = "beta" if kind == "exclusion" else "alpha"
-    row = (model.beta if kind == "exclusion" else model.alpha)[j]
-    values = ", ".join(f"{x:g}" for x in row)
-    null = (f"{variable} excluded from the cointegration space" if kind == "exclusion"
-            else f"{variable} weakly exogenous")
-    if null_holds(model, j, kind):
-        return f"*{null}*: true in the truth ({variable}'s row of {which} is ({values})); a rejection is an error."
-    return (f"*{null}*: false in the truth ({variable}'s row of {which} is ({values}), not zero); "
-            f"a rejection is the correct decision.")
-
-
-def restriction_table(tests: Sequence[RestrictionTest]) -> pd.DataFrame:
-    """One row per test: hypothesis, LR statistic, df, p-value, reading."""
-    return pd.DataFrame(
-        [(t.hypothesis, t.statistic, t.df, t.pvalue, t.reading) for t in tests],
-        columns=["Hypothesis", "LR statistic", "df", "p-value", "Reading"],
-    )
-
-
-def identification_note(rank: int, k: int, names: Sequence[str] | None = None) -> str:
-    """Why zeros in the first ``rank`` rows of the normalised β are imposed, not estimated.
-
-    Johansen's β is identified only up to a nonsingular r × r rotation, so reporting it
-    needs r restrictions per vector, r² in all (Johansen 1995, sec. 5.3; Lütkepohl 2005,
-    sec. 7.2). The EViews normalisation β = [I_r; B] uses exactly these r²: every
-    vector has a unit on its own variable and zeros on the other r − 1 leading variables.
-    """
-    if not 1 <= rank < k:
-        raise ValueError(f"rank must be between 1 and {k - 1}, got {rank}")
-    if names is not None and len(names) != k:
-        raise ValueError(f"names must list {k} variables, got {len(names)}")
-    names = list(names) if names is not None else [f"y{i + 1}" for i in range(k)]
-    lead, free = names[:rank], names[rank:]
-    zeros = rank * (rank - 1)
-    return (
-        f"With cointegration rank r = {rank}, beta is identified only up to an r x r rotation, so "
-        f"r^2 = {rank ** 2} just-identifying restrictions ({rank} per vector) must be imposed. The "
-        f"normalisation used here and by EViews sets the rows of {', '.join(lead)} to the identity: "
-        f"each cointegrating equation has coefficient 1 on its own leading variable and 0 on the "
-        f"other {rank - 1} ({zeros} zeros in all). These zeros are imposed, not estimated, carry no "
-        f"standard error and are no evidence about the variables involved; only the coefficients "
-        f"of {', '.join(free)} (and restricted deterministic terms) are estimated. Whether a "
-        f"variable matters for the long run is answered by an LR test of its exclusion from the "
-        f"cointegration space (beta = H phi, chi-square with r = {rank} degrees of freedom)."
-    )

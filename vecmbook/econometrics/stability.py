@@ -11,11 +11,8 @@ behaviour beyond the imposed unit roots.
 """
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 import scipy.linalg
-from matplotlib.figure import Figure
 
 from vecmbook.econometrics.vecm import VECMFit
 
@@ -31,15 +28,6 @@ def companion_roots(fit: VECMFit) -> np.ndarray:
     roots = np.linalg.eigvals(fit.companion())
     order = np.lexsort((-roots.imag, -roots.real, -np.abs(roots)))
     return roots[order]
-
-
-def stability_table(fit: VECMFit) -> pd.DataFrame:
-    """EViews "Roots of Characteristic Polynomial": root and modulus, largest modulus first."""
-    roots = companion_roots(fit)
-    text = [f"{z.real:.6f}" if abs(z.imag) < 1e-12 else
-            f"{z.real:.6f} {'+' if z.imag > 0 else '-'} {abs(z.imag):.6f}i" for z in roots]
-    return pd.DataFrame({"Root": text, "Modulus": np.abs(roots)},
-                        index=pd.RangeIndex(1, len(roots) + 1, name="#"))
 
 
 def _complement(a: np.ndarray) -> np.ndarray:
@@ -88,7 +76,7 @@ def extra_unit_roots(fit: VECMFit) -> int:
     return int(np.sum(np.linalg.svd(m, compute_uv=False) <= tol))
 
 
-def _classified_roots(fit: VECMFit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def classified_roots(fit: VECMFit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Companion roots, a mask of those at z = 1, and a rounding margin for each root.
 
     The unit roots are the K − r + (extra) roots nearest to one, however the eigensolver
@@ -116,7 +104,7 @@ def unit_root_count_check(fit: VECMFit) -> dict:
     root must have modulus below one by more than its rounding margin. Returns the counts, the
     largest modulus among the other roots, a verdict and a sentence for the book.
     """
-    roots, unit, margin = _classified_roots(fit)
+    roots, unit, margin = classified_roots(fit)
     expected = fit.k - fit.rank
     others = np.abs(roots[~unit])
     largest = float(others.max()) if others.size else float("nan")
@@ -142,25 +130,6 @@ def unit_root_count_check(fit: VECMFit) -> dict:
         "stable_apart_from_unit_roots": ok,
         "sentence": sentence,
     }
-
-
-def roots_figure(fit: VECMFit, title: str = "Inverse roots of the AR characteristic polynomial") -> Figure:
-    """Inverse roots in the complex plane with the unit circle (unit roots highlighted)."""
-    roots, unit, _ = _classified_roots(fit)
-    fig, ax = plt.subplots(figsize=(5, 5))
-    theta = np.linspace(0, 2 * np.pi, 400)
-    ax.plot(np.cos(theta), np.sin(theta), color="grey", lw=1, label="unit circle")
-    ax.axhline(0, color="grey", lw=0.5)
-    ax.axvline(0, color="grey", lw=0.5)
-    ax.scatter(roots.real[~unit], roots.imag[~unit], color="C0", zorder=3, label="inverse roots")
-    ax.scatter(roots.real[unit], roots.imag[unit], color="C3", marker="s", zorder=3,
-               label=f"unit roots imposed by rank {fit.rank} (K - r = {fit.k - fit.rank})")
-    lim = max(1.15, 1.05 * float(np.abs(roots).max()))
-    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="real part",
-           ylabel="imaginary part", title=title)
-    ax.legend(loc="lower left", fontsize=8)
-    fig.tight_layout()
-    return fig
 
 
 def results_block(fit: VECMFit) -> dict:

@@ -232,10 +232,6 @@ def to_records(results: list[UnitRootResult]) -> list[dict]:
     return records
 
 
-def stat_p(r: UnitRootResult) -> str:
-    return f"{r.stat:.2f} ({r.pvalue:.2f})"
-
-
 def by_label(results: list[UnitRootResult]) -> dict[str, dict[str, UnitRootResult]]:
     """{row label: {test: result}}, levels first then differences, in input order."""
     rows: dict[str, dict[str, UnitRootResult]] = {}
@@ -246,76 +242,30 @@ def by_label(results: list[UnitRootResult]) -> dict[str, dict[str, UnitRootResul
     return rows
 
 
-def notes(results: list[UnitRootResult]) -> dict[str, str]:
-    """What the tables do not show: deterministic terms, lag rules and the verdict rule."""
-    det = {form: TRENDS[r.trend] for r in results for form in FORMS if r.form == form}
-    rules = {}
-    for r in results:
-        rules.setdefault(f"{r.test} ({r.form})", r.lag_rule)
-    out = {
-        "deterministic terms": "; ".join(f"{'levels' if f == 'level' else 'differences'}: {t}"
-                                         for f, t in det.items()),
-        "lags": "; ".join(f"{k}: {v}" for k, v in rules.items()),
-        "verdict rule": VERDICT_RULE.format(alpha=results[0].alpha) if results else "",
-    }
-    missing = [label for label, tests in by_label(results).items() if "ZA" not in tests]
-    if missing:
-        out["not computable"] = (f"ZA for {', '.join(missing)}: too few observations for its lags "
-                                 f"within each trimmed regime (arch raises InfeasibleTestException)")
-    return out
-
-
-def unit_root_table(results: list[UnitRootResult]) -> pd.DataFrame:
-    """All four tests side by side: statistic (p), lags/bandwidth, 5 % critical value,
-    verdict, deterministic terms, the ZA break date, and the tests whose p-value verdict
-    differs from the 5 %-critical-value verdict (see :attr:`UnitRootResult.verdict_cv`)."""
-    rows = {}
-    for label, tests in by_label(results).items():
-        row = {"trend": TRENDS[next(iter(tests.values())).trend]}
-        for name in TESTS:
-            if name not in tests:
-                continue
-            r = tests[name]
-            row[f"{name} stat (p)"] = stat_p(r)
-            row[f"{name} lags"] = r.lags
-            row[f"{name} 5% cv"] = round(r.crit["5%"], 2)
-            row[f"{name} verdict"] = r.verdict
-            if name == "ZA":
-                row["ZA break"] = r.break_period
-        row["p and 5% cv disagree"] = ", ".join(
-            t for t in TESTS if t in tests and tests[t].verdict != tests[t].verdict_cv)
-        rows[label] = row
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    table.attrs.update(notes(results))
-    return table
-
-
 def _order(level_stationary: bool, diff_stationary: bool) -> str:
     if level_stationary:
         return "I(0)"
     return "I(1)" if diff_stationary else "I(2)?"
 
 
-def integration_order(results: list[UnitRootResult], rule: str = "either") -> pd.DataFrame:
+def integration_orders(results: list[UnitRootResult], rule: str = "either") -> dict[str, dict[str, object]]:
     """Order of integration per variable by each test and combined (ADF and PP).
 
     ``rule``: "either" (stationary when ADF *or* PP rejects, the study's rule) or "both".
-    Columns ADF, PP, KPSS, ZA, "order" and "KPSS confirms" (KPSS order equals the combined
-    one). The rule text is in ``.attrs["rule"]`` (see ``INTEGRATION_RULE``).
+    {variable: {"ADF", "PP", "KPSS", "ZA": order or "not computable", "order": combined,
+    "KPSS confirms": KPSS order equals the combined one}}; the rule is ``INTEGRATION_RULE``.
     """
     _check_choice("rule", rule, {"either", "both"})
     combine = any if rule == "either" else all
     stationary: dict[str, dict[tuple[str, str], bool]] = {}
     for r in results:
         stationary.setdefault(r.variable, {})[(r.test, r.form)] = r.verdict == "stationary"
-    rows = {}
+    rows: dict[str, dict[str, object]] = {}
     for var, s in stationary.items():
-        row = {t: _order(s[(t, "level")], s[(t, "diff")]) if (t, "level") in s and (t, "diff") in s
-               else "not computable" for t in TESTS}
+        row: dict[str, object] = {t: _order(s[(t, "level")], s[(t, "diff")]) if (t, "level") in s and (t, "diff") in s
+                                  else "not computable" for t in TESTS}
         row["order"] = _order(combine([s[("ADF", "level")], s[("PP", "level")]]),
                               combine([s[("ADF", "diff")], s[("PP", "diff")]]))
         row["KPSS confirms"] = row.get("KPSS") == row["order"]
         rows[var] = row
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    table.attrs["rule"] = INTEGRATION_RULE.format(rule=rule)
-    return table
+    return rows

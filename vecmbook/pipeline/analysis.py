@@ -18,7 +18,7 @@ from vecmbook.econometrics.johansen import CASES
 from vecmbook.inputs import dataset as datamod
 from vecmbook.inputs import design
 from vecmbook.pipeline.params import ParameterError, RunParameters
-from vecmbook.report import fonts
+from vecmbook.report import figures, fonts
 
 
 @dataclass
@@ -39,6 +39,16 @@ class Context:
     @property
     def y(self) -> np.ndarray:
         return self.dataset.frame.to_numpy(dtype=float)
+
+    @property
+    def data_label(self) -> str:
+        """The data this run uses, in the words written inside its figures and under its tables."""
+        return figures.source_label(self.dataset.kind, Path(self.dataset.path).name)
+
+    def source(self, paper: str | None = None) -> str:
+        """A table's "Source:" line: this run's data, and the study's table it is set beside."""
+        ours = f"this run on {figures.data_words(self.dataset.kind, Path(self.dataset.path).name)}"
+        return f"{ours}; paper columns: the study's {paper}." if paper else f"{ours}."
 
     @property
     def order(self) -> list[int]:

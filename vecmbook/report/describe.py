@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from vecmbook.report.figures import ESTIMATE, GRADE_STYLE, PALETTE, finish
 from vecmbook.study.standin import UNITS as _STANDIN_UNITS
 
 #: units of the stand-in convention, by column name (used for axis labels); a file written
@@ -17,7 +18,6 @@ TITLES = {
     "FDI": "FDI: actually utilised FDI",
     "GDP": "GDP: gross regional product",
 }
-GRADE_STYLE = {"medium-high": ("o", "tab:red"), "low": ("x", "tab:orange"), "study": ("s", "tab:purple")}
 
 
 def axis_units(columns, standin: bool) -> dict[str, str]:
@@ -139,7 +139,7 @@ def growth_undefined(raw: pd.DataFrame) -> list[str]:
     return [c for c in raw.columns if not (raw[c] > 0).all()]
 
 
-def series_figure(raw: pd.DataFrame, public: pd.DataFrame | None = None, title: str | None = None,
+def series_figure(raw: pd.DataFrame, source: str, public: pd.DataFrame | None = None,
                   units: dict[str, str] | None = None) -> Figure:
     """One panel per series in levels, with graded public figures overlaid as markers.
 
@@ -150,10 +150,10 @@ def series_figure(raw: pd.DataFrame, public: pd.DataFrame | None = None, title: 
     cols = list(raw.columns)
     ncols = 2 if len(cols) > 1 else 1
     nrows = int(np.ceil(len(cols) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 3.3 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 3.0 * nrows + 0.6), squeeze=False)
     x = np.array([int(str(p)[:4]) + (int(str(p)[5]) - 1) / 4 if "Q" in str(p) else int(p) for p in raw.index])
     for ax, col in zip(axes.flat, cols):
-        ax.plot(x, raw[col].to_numpy(), color="tab:blue", lw=1.8, label="series used in this run")
+        ax.plot(x, raw[col].to_numpy(), color=ESTIMATE, lw=1.8, label="series used in this run")
         if public is not None:
             pts = public[(public["model_series"] == col) & public["plottable"]]
             for grade, (marker, color) in GRADE_STYLE.items():
@@ -161,35 +161,55 @@ def series_figure(raw: pd.DataFrame, public: pd.DataFrame | None = None, title: 
                 if len(sel):
                     ax.scatter(sel["year"], sel["value"], marker=marker, color=color, zorder=3,
                                label=f"public figure ({grade})")
-        ax.set_title(TITLES.get(col, col) if units is None else col, fontsize=10)
+        ax.set_title(TITLES.get(col, col) if units is None else col)
         ax.set_ylabel(UNITS.get(col, "level") if units is None else units.get(col, col))
         ax.set_xlabel("year" if "Q" not in str(raw.index[0]) else "period")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="best")
     for ax in list(axes.flat)[len(cols):]:
         ax.set_visible(False)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    handles = {lab: h for ax in axes.flat for h, lab in zip(*ax.get_legend_handles_labels())}
+    return finish(fig, source, (list(handles.values()), list(handles)), ncol=2)
 
 
-def log_figure(frame: pd.DataFrame, logged: bool = True) -> Figure:
+def log_figure(frame: pd.DataFrame, source: str, logged: bool = True) -> Figure:
     """The model variables (logs when transform=log) on one panel, their first differences below."""
-    fig, axes = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
-    for col in frame.columns:
-        axes[0].plot(frame.index.astype(str), frame[col], label=col)
-        axes[1].plot(frame.index.astype(str)[1:], np.diff(frame[col].to_numpy()), label=f"Δ{col}")
+    fig, axes = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
+    for col, colour in zip(frame.columns, PALETTE):
+        axes[0].plot(frame.index.astype(str), frame[col], label=col, color=colour)
+        axes[1].plot(frame.index.astype(str)[1:], np.diff(frame[col].to_numpy()), label=f"Δ{col}", color=colour)
     axes[0].set_ylabel("natural log of the level" if logged else "level (units of the file)")
     axes[0].set_title("Model variables")
     axes[1].set_ylabel("change in the natural log (0.01 ≈ 1 %)" if logged else "first difference")
     axes[1].set_title("First differences")
     for ax in axes:
-        ax.legend(fontsize=8, ncol=4)
-        ax.grid(alpha=0.3)
+        ax.legend(ncol=4)
     step = max(1, len(frame) // 10)
     axes[1].set_xticks(range(0, len(frame), step))
     axes[1].set_xticklabels(frame.index.astype(str)[::step], rotation=45)
     axes[1].set_xlabel(period_word(frame.index))
-    fig.tight_layout()
-    return fig
+    return finish(fig, source)
+
+
+#: the series a public figure can be placed on, in the coverage table's order
+COVERAGE_ROWS = ["EXS1", "EXS2", "FDI", "GDP"]
+NOT_PLACED = "not placed on a model series"
+
+
+def coverage_table(public: pd.DataFrame, best: int = 2) -> pd.DataFrame:
+    """Per model series (and the figures placed on none): how many public figures, which years,
+    how many of each grade and how many are plotted, and up to ``best`` sources of the highest
+    grade present as URLs (space-separated; study figures name the study instead)."""
+    rows = {}
+    placed = public["model_series"].fillna("").astype(str)
+    for key in [*COVERAGE_ROWS, NOT_PLACED]:
+        pts = public[placed == key] if key != NOT_PLACED else public[~placed.isin(COVERAGE_ROWS)]
+        if pts.empty:
+            continue
+        grades = pts["confidence"].value_counts()
+        top = next((g for g in GRADE_STYLE if g in grades and g != "study"), "study")
+        urls = [u for u in dict.fromkeys(pts.loc[pts["confidence"] == top, "source_url"]) if str(u).startswith("http")]
+        rows[key] = {"figures": len(pts), "years": f"{pts['year'].min()}–{pts['year'].max()}",
+                     **{f"{g}": int(grades.get(g, 0)) for g in GRADE_STYLE},
+                     "plotted": int(pts["plottable"].sum()),
+                     "best sources": " ".join(urls[:best]) if urls else "the study (sections 2 and 3)",
+                     "their grade": top}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("series")

@@ -15,12 +15,28 @@ from vecmbook.econometrics.johansen import CASES
 from vecmbook.study import paper
 
 
+def hypotheses(pvalues: np.ndarray, alpha: float = ranktest.ALPHA) -> list[str]:
+    """EViews' row labels "None", "At most 1", ..., starred where the p-value rejects at ``alpha``."""
+    names = ["None"] + [f"At most {r}" for r in range(1, len(pvalues))]
+    return [f"{n} *" if p < alpha else n for n, p in zip(names, pvalues)]
+
+
+def star_pvalues(test: ranktest.JohansenTest, kind: str = "trace") -> np.ndarray:
+    """The p-values behind the stars: tabulated, or the bootstrap's where the tables do not
+    apply (``--exog``; all ones, so no star, without a bootstrap)."""
+    if test.tables_apply:
+        return getattr(test, f"{kind}_pvalue")
+    return getattr(test.bootstrap, f"{kind}_pvalue") if test.bootstrap is not None else np.ones(test.k)
+
+
 def table3_side_by_side(test: ranktest.JohansenTest) -> pd.DataFrame:
     """Eigenvalues, trace statistics and p-values: ours, the paper's Table 3, and ours − paper."""
-    ours = ranktest.trace_table(test)[["Hypothesized No. of CE(s)", "Eigenvalue", "Trace Statistic",
-                                       "0.05 Critical Value", "Prob."]]
+    label = "Hypothesized No. of CE(s)"
+    ours = pd.DataFrame({label: hypotheses(star_pvalues(test)), "Eigenvalue": test.eigenvalues,
+                         "Trace Statistic": test.trace, "0.05 Critical Value": test.trace_cv95,
+                         "Prob.": test.trace_pvalue})
     # rows are the null hypotheses; each side keeps its own label, whose "*" marks its own rejections
-    rows = pd.Index(ours["Hypothesized No. of CE(s)"].str.rstrip(" *"), name="H0")
+    rows = pd.Index(ours[label].str.rstrip(" *"), name="H0")
     theirs = paper.johansen_frame().reindex(range(len(ours)))
     out = pd.concat({"ours": ours.set_axis(rows), "paper": theirs.set_axis(rows)}, axis=1)
     for col in ["Eigenvalue", "Trace Statistic"]:

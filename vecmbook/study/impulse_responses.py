@@ -27,13 +27,13 @@ def fdi_response_summary(point: np.ndarray, lower: np.ndarray | None, upper: np.
         i, j = list(names).index(resp), list(names).index("LFDI")
         path = point[:, i, j]
         sig = None if lower is None else int(np.sum((lower[:, i, j] > 0) | (upper[:, i, j] < 0)))
-        rows[f"{resp} to LFDI"] = {"impact (period 1)": path[0], f"period {h_last + 1}": path[-1],
+        rows[f"{resp} to LFDI"] = {"h = 0 (the impact)": path[0], f"h = {h_last}": path[-1],
                                   "largest |response|": path[np.argmax(np.abs(path))],
-                                  "periods with band excluding 0": np.nan if sig is None else sig}
+                                  f"h in 0..{h_last} with band excluding 0": np.nan if sig is None else sig}
         band = ("" if sig is None else
-                f"; its bootstrap band excludes zero in {sig} of the {h_last + 1} periods")
-        parts.append(f"the response of {resp} to an FDI shock is {path[0]:.4f} on impact and "
-                     f"{path[-1]:.4f} at period {h_last + 1}{band}")
+                f"; its bootstrap band excludes zero at {sig} of the {h_last + 1} horizons h = 0..{h_last}")
+        parts.append(f"the response of {resp} to an FDI shock is {path[0]:.4f} at h = 0 (the impact) and "
+                     f"{path[-1]:.4f} at h = {h_last}{band}")
     if not parts:
         text = missing_study_variables(names, ["LFDI", "LEXS1", "LEXS2"])
     else:

@@ -3,7 +3,7 @@
 Used twice. ``scripts/make_standin.py`` scores seeded draws to *select* the shipped
 stand-in (:func:`select`, rule in :data:`RULE`), and the data chapter shows, over the
 draws *before* selection, where the study's headline numbers fall in the sampling
-distribution of their estimates (:func:`typicality_table`, :func:`typicality_figure`).
+distribution of their estimates (:func:`typicality_table`, :func:`vecmbook.report.figures.typicality_figure`).
 
 Draw ``i`` is :func:`vecmbook.study.standin.simulate_logs` with seed ``SEED_BASE + i``, so any
 draw can be regenerated alone. Everything the VECM gives is computed for all draws at once
@@ -16,12 +16,10 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from arch.unitroot import ADF, PhillipsPerron
 from joblib import Parallel, delayed
-from matplotlib.figure import Figure
 from tqdm import tqdm
 
 from vecmbook.econometrics import vecm
@@ -270,28 +268,6 @@ def typicality_table(stats: pd.DataFrame, shipped: pd.Series | None = None) -> p
     table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("statistic")
     table.attrs["draws"] = len(stats)
     return table
-
-
-def typicality_figure(stats: pd.DataFrame, table: pd.DataFrame) -> Figure:
-    """Histogram of each headline estimate over the draws, the study's value (red) and the truth (black)."""
-    keys = list(table.index)
-    ncol = 4
-    nrow = -(-len(keys) // ncol)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(3.6 * ncol, 2.6 * nrow), squeeze=False)
-    for ax, key in zip(axes.flat, keys):
-        ax.hist(stats[key], bins=50, color="tab:blue", alpha=0.6)
-        ax.axvline(table.at[key, "paper"], color="tab:red", lw=2, label="study")
-        if np.isfinite(table.at[key, "truth"]):
-            ax.axvline(table.at[key, "truth"], color="k", ls="--", label="truth")
-        ax.set_title(f"{key}\nstudy at percentile {table.at[key, 'percentile of paper']:.1f}", fontsize=9)
-        ax.tick_params(labelsize=8)
-    for ax in axes.flat[len(keys):]:
-        ax.axis("off")
-    axes.flat[0].legend(fontsize=8)
-    fig.suptitle(f"Estimates over {len(stats)} draws from the stand-in's truth (p = 1, case 3, rank 3, T = "
-                 f"{standin.LAST_YEAR - standin.FIRST_YEAR - standin.LAGS})", fontsize=10)
-    fig.tight_layout()
-    return fig
 
 
 # --- magnitudes: what the selection kept and what it gave up ------------------------------------

@@ -7,8 +7,32 @@ from __future__ import annotations
 import pandas as pd
 from arch.unitroot.unitroot import mackinnonp
 
-from vecmbook.econometrics.unitroot import TRENDS, UnitRootResult, by_label, notes, stat_p
+from vecmbook.econometrics.unitroot import FORMS, TRENDS, VERDICT_RULE, UnitRootResult, by_label
 from vecmbook.study import paper
+
+
+def stat_p(r: UnitRootResult) -> str:
+    """A statistic with its p-value in brackets, as the study's Table 2 prints it: "-2.37 (0.38)"."""
+    return f"{r.stat:.2f} ({r.pvalue:.2f})"
+
+
+def notes(results: list[UnitRootResult]) -> dict[str, str]:
+    """What the tables do not show: deterministic terms, lag rules and the verdict rule."""
+    det = {form: TRENDS[r.trend] for r in results for form in FORMS if r.form == form}
+    rules = {}
+    for r in results:
+        rules.setdefault(f"{r.test} ({r.form})", r.lag_rule)
+    out = {
+        "deterministic terms": "; ".join(f"{'levels' if f == 'level' else 'differences'}: {t}"
+                                         for f, t in det.items()),
+        "lags": "; ".join(f"{k}: {v}" for k, v in rules.items()),
+        "verdict rule": VERDICT_RULE.format(alpha=results[0].alpha) if results else "",
+    }
+    missing = [label for label, tests in by_label(results).items() if "ZA" not in tests]
+    if missing:
+        out["not computable"] = (f"ZA for {', '.join(missing)}: too few observations for its lags "
+                                 f"within each trimmed regime (arch raises InfeasibleTestException)")
+    return out
 
 
 def paper_table2() -> pd.DataFrame:
@@ -25,7 +49,7 @@ def paper_table2() -> pd.DataFrame:
         if (rec.pvalue < 0.05) != (rec.result.lower() == "stationary"):
             contradictions.setdefault(label, []).append(rec.test)
     table = pd.DataFrame.from_dict(rows, orient="index")
-    table["verdict contradicts p"] = [", ".join(contradictions.get(lab, [])) for lab in table.index]
+    table["verdict contradicts p"] = [", ".join(contradictions.get(lab, [])) or "none" for lab in table.index]
     return table
 
 

@@ -56,6 +56,11 @@ def _paper_term(item: dict, fit: VECMFit, names: Sequence[str]) -> tuple[str | N
     return None, f"not matched: regressor {reg!r} has no counterpart label"
 
 
+def coefficient_table(fit: VECMFit, names: Sequence[str], dof_adjust: bool = True) -> pd.DataFrame:
+    """Every coefficient of the fit, one row each (:func:`inference.coefficient_records`)."""
+    return pd.DataFrame(inference.coefficient_records(fit, names, dof_adjust))
+
+
 def ect_side_by_side(fit: VECMFit, names: Sequence[str]) -> pd.DataFrame:
     """Every error-correction number the study quotes, ours (with s.e.) beside it.
 
@@ -63,7 +68,7 @@ def ect_side_by_side(fit: VECMFit, names: Sequence[str]) -> pd.DataFrame:
     too small, or, like section 5.1.1's "-0.0820", of unstated origin) keeps its row with
     ``ours`` = NaN and a ``note`` saying why.
     """
-    table = inference.coefficient_table(fit, names).set_index(["block", "equation", "term"])
+    table = coefficient_table(fit, names).set_index(["block", "equation", "term"])
     rows = []
     for item in _error_correction_items():
         term, note = _paper_term(item, fit, names)
@@ -118,7 +123,7 @@ def _tex_coef(value: float, se: float, first: bool, digits: int) -> str:
 def equation_table(fit: VECMFit, names: Sequence[str], var: str) -> pd.DataFrame:
     """All coefficients of the ΔVAR equation with s.e., t and the study's quoted values beside."""
     names = list(names)
-    table = inference.coefficient_table(fit, names)
+    table = coefficient_table(fit, names)
     eq = f"D({var})"
     out = table[(table["block"] == "Error Correction") & (table["equation"] == eq)]
     out = out.set_index("term")[["coefficient", "std_error", "t_stat"]].rename(

@@ -1,0 +1,73 @@
+"""Chapter 02's tables: the four unit-root tests, the orders of integration they imply, and
+EViews' lag-order table."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vecmbook.econometrics import lagorder
+from vecmbook.econometrics.exog import Exog
+from vecmbook.econometrics.unitroot import INTEGRATION_RULE, TESTS, TRENDS, UnitRootResult, by_label, integration_orders
+from vecmbook.report import tables
+from vecmbook.study.unit_roots import notes
+
+ZA_ONLY = "only the Zivot–Andrews test estimates a break"
+NO_LR = "no LR test at lag 0 (it compares each lag order with the one below)"
+
+
+def unit_root_table(results: list[UnitRootResult], source: str) -> tables.Table:
+    """All four tests, one row per series and test: terms, statistic, p-value, lags or bandwidth,
+    5 % critical value, verdict, whether the p-value and critical-value verdicts agree (see
+    :attr:`UnitRootResult.verdict_cv`) and the ZA break; a test the sample cannot support keeps
+    its row, empty, with the reason."""
+    rows, reasons = {}, {}
+    for label, tests in by_label(results).items():
+        terms = TRENDS[next(iter(tests.values())).trend]
+        for name in TESTS:
+            r = tests.get(name)
+            if r is None:
+                rows[(label, name)] = {"terms": terms}
+                reasons[(label, name)] = dict.fromkeys(["statistic", "p-value", "lags", "5 % cv", "verdict",
+                                                        "p and cv agree", "break"], tables.NOT_COMPUTABLE)
+                continue
+            rows[(label, name)] = {"terms": terms, "statistic": r.stat, "p-value": r.pvalue, "lags": r.lags,
+                                   "5 % cv": r.crit["5%"], "verdict": r.verdict,
+                                   "p and cv agree": r.verdict == r.verdict_cv,
+                                   "break": r.break_period if name == "ZA" else None}
+            reasons[(label, name)] = {} if name == "ZA" else {"break": ZA_ONLY}
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.names = ["series", "test"]
+    why = pd.DataFrame.from_dict(reasons, orient="index").reindex(index=frame.index, columns=frame.columns)
+    info = notes(results)
+    return tables.table(frame, digits={"statistic": 2, "p-value": 3, "5 % cv": 2}, missing=why, source=source,
+                        notes=[f"Deterministic terms — {info['deterministic terms']}.", f"Lags — {info['lags']}.",
+                               info["verdict rule"], *([info["not computable"]] if "not computable" in info else [])])
+
+
+def integration_order(results: list[UnitRootResult], source: str, rule: str = "either") -> tables.Table:
+    """Order of integration per variable by each test and combined (:func:`integration_orders`)."""
+    frame = pd.DataFrame.from_dict(integration_orders(results, rule), orient="index").rename_axis("series")
+    return tables.table(frame, source=source, notes=[INTEGRATION_RULE.format(rule=rule)])
+
+
+def lag_order_table(y: pd.DataFrame, source: str, pmax: int | None = None, trend: str = "c",
+                    exog: Exog | None = None) -> tuple[tables.Table, dict[str, int]]:
+    """EViews' table: rows Lag 0..pmax; columns LogL, LR, FPE, AIC, SC, HQ with each criterion's
+    selected lag marked "*" (LR unmarked when no test rejects); plus the selections
+    {criterion: p_levels}. ``trend``: "c" or "ct" (:func:`lagorder.trend_for_case`)."""
+    if not isinstance(y, pd.DataFrame):
+        raise ValueError("y must be a pandas DataFrame of the model variables in levels")
+    sel = lagorder.lag_order_criteria(y.to_numpy(dtype=float), pmax, trend, exog=exog)
+    fmt = {"LR": "{:.6f}", "FPE": "{:.3e}", "AIC": "{:.6f}", "SC": "{:.6f}", "HQ": "{:.6f}"}
+    frame = pd.DataFrame({"LogL": [f"{v:.6f}" for v in sel.logl]}, index=pd.Index(range(sel.pmax + 1), name="Lag"))
+    for c in lagorder.CRITERIA:
+        cells = [np.nan if np.isnan(v) else fmt[c].format(v) for v in sel.criteria[c]]
+        if not (c == "LR" and sel.selected[c] == 0):
+            cells[sel.selected[c]] += "*"
+        frame[c] = cells
+    terms = " ".join(["C"] + (["@TREND"] if trend == "ct" else []) + (list(exog.names) if exog is not None else []))
+    notes = ["* lag order selected by the criterion. LR: sequential modified LR test (each at the 5 % level); "
+             "FPE: final prediction error; AIC, SC, HQ: Akaike, Schwarz and Hannan–Quinn criteria.",
+             f"Endogenous variables: {' '.join(map(str, y.columns))}. Exogenous variables: {terms}. "
+             f"Included observations: {sel.nobs}."]
+    return tables.table(frame, missing=NO_LR, source=source, notes=notes), dict(sel.selected)

@@ -1,0 +1,148 @@
+"""Chapter 04's tables and sentences: the EViews estimation blocks, restriction tests and their
+simulated size, residual diagnostics and the roots of the levels VAR."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from vecmbook.econometrics import stability
+from vecmbook.econometrics.diagnostics import TestResult
+from vecmbook.econometrics.montecarlo import RestrictionSize
+from vecmbook.econometrics.restrictions import RestrictionTest, null_holds
+from vecmbook.econometrics.vecm import VECMFit
+from vecmbook.report import tables
+from vecmbook.study.vecm_estimates import coefficient_table
+
+FIXED = "fixed by the normalisation (no standard error)"
+
+
+def _eviews_block(table: pd.DataFrame, digits: int) -> pd.DataFrame:
+    """Stack coefficient, (s.e.) and [t] under each other as EViews prints them."""
+    columns = list(dict.fromkeys(table["equation"]))
+    terms = list(dict.fromkeys(table["term"]))
+    wide = {q: table.pivot(index="term", columns="equation", values=q).loc[terms, columns]
+            for q in ("coefficient", "std_error", "t_stat")}
+    out = []
+    for term in terms:
+        out.append(((term, "coef"), [f"{round(x, digits) + 0.0:.{digits}f}"  # no "-0.000000"
+                                     for x in wide["coefficient"].loc[term]]))
+        if wide["std_error"].loc[term].notna().any():
+            out.append(((term, "s.e."), [f"({x:.{digits}f})" if np.isfinite(x) else np.nan
+                                         for x in wide["std_error"].loc[term]]))
+            out.append(((term, "t"), [f"[{x:.{digits - 2}f}]" if np.isfinite(x) else np.nan
+                                      for x in wide["t_stat"].loc[term]]))
+    index = pd.MultiIndex.from_tuples([k for k, _ in out], names=["term", "statistic"])
+    return pd.DataFrame([v for _, v in out], index=index, columns=columns)
+
+
+def vecm_summary(fit: VECMFit, names: Sequence[str], source: str, dof_adjust: bool = True,
+                 digits: int = 6) -> dict[str, tables.Table]:
+    """EViews-style "Cointegrating Eq" and "Error Correction" blocks, six decimals as EViews prints.
+
+    Each term has a coefficient row and, unless fixed by normalisation, a "(s.e.)" and a
+    "[t-statistic]" row. Unlike EViews, no constant is shown in the cointegrating
+    equations of cases 3–5: there it is unrestricted and reported in the error-correction
+    block only.
+    """
+    table = coefficient_table(fit, names, dof_adjust)
+    note = "Standard errors in ( ), t-statistics in [ ]."
+    return {block: tables.table(_eviews_block(table[table["block"] == block], digits), missing=FIXED,
+                                source=source, notes=[note])
+            for block in ("Cointegrating Eq", "Error Correction")}
+
+
+def restriction_table(tests: Sequence[RestrictionTest], source: str) -> tables.Table:
+    """One row per test: hypothesis, LR statistic, df, p-value, reading."""
+    frame = pd.DataFrame([(t.hypothesis, t.statistic, t.df, t.pvalue, t.reading) for t in tests],
+                         columns=["Hypothesis", "LR statistic", "df", "p-value", "Reading"])
+    return tables.table(frame, digits={"LR statistic": 3, "p-value": 4}, index=False, source=source,
+                        notes=["LR tests of restrictions on the cointegration space (Johansen 1995), "
+                               "asymptotic chi-square p-values."])
+
+
+def size_table(sizes: Sequence[RestrictionSize], source: str) -> tables.Table:
+    """One row per test: observed LR, chi-square and simulated critical values, true size, p-values
+    (transposed: one column per test, so the long row labels fit the column)."""
+    rows = {}
+    for s in sizes:
+        rows[s.test.hypothesis] = {
+            "df": s.test.df, "LR on the data": s.test.statistic,
+            f"chi2 {1 - s.signif:.0%} critical value": s.chi2_critical,
+            f"simulated {1 - s.signif:.0%} critical value": s.simulated_critical,
+            f"rejection rate of the nominal {s.signif:.0%} test": s.rejection_rate,
+            "Monte Carlo s.e.": s.rejection_se,
+            "chi2 p-value": s.test.pvalue, "simulated p-value": s.simulated_pvalue,
+            "samples used": len(s.simulated),
+            "largest non-unit root of the null model": s.null_stability["largest_other_modulus"],
+        }
+    frame = pd.DataFrame.from_dict(rows, orient="index").rename_axis("null hypothesis").T
+    return tables.table(frame, source=source)
+
+
+def diagnostics_table(tests: Sequence[TestResult], source: str) -> tables.Table:
+    """All residual tests in one table: Test, Statistic, df, p-value, Reading (in full)."""
+    frame = pd.DataFrame([{"Test": t.test, "Statistic": t.statistic,
+                           "df": (f"({t.df[0]:g}, {t.df[1]:.2f})" if isinstance(t.df, tuple) else
+                                  f"{t.df:g}" if np.isfinite(t.df) else np.nan),
+                           "p-value": t.pvalue, "Reading": t.reading} for t in tests])
+    return tables.table(frame, digits={"Statistic": 3, "p-value": 4}, missing=tables.NOT_COMPUTABLE,
+                        index=False, source=source)
+
+
+def stability_table(fit: VECMFit, source: str) -> tables.Table:
+    """Roots of the companion matrix (EViews' "Roots of Characteristic Polynomial") and their moduli."""
+    roots = stability.companion_roots(fit)
+    text = [f"{r.real:.6f}" if abs(r.imag) < 1e-12 else f"{r.real:.6f} {'+' if r.imag > 0 else '-'} "
+            f"{abs(r.imag):.6f}i" for r in roots]
+    frame = pd.DataFrame({"Root": text, "Modulus": np.abs(roots)}, index=pd.RangeIndex(1, len(roots) + 1, name="#"))
+    return tables.table(frame, digits=6, source=source)
+
+
+def truth_sentence(model: VECMFit, names: Sequence[str], kind: str, variable: str) -> str:
+    """Whether a known model (the stand-in's truth) satisfies the null, quoting the row that decides."""
+    names = list(names)
+    j = names.index(variable)
+    which = "β" if kind == "exclusion" else "α"
+    row = (model.beta if kind == "exclusion" else model.alpha)[j]
+    values = ", ".join(f"{x:g}" for x in row)
+    null = (f"{variable} excluded from the cointegration space" if kind == "exclusion"
+            else f"{variable} weakly exogenous")
+    if null_holds(model, j, kind):
+        return f"*{null}*: true in the truth ({variable}'s row of {which} is ({values})); a rejection is an error."
+    return (f"*{null}*: false in the truth ({variable}'s row of {which} is ({values}), not zero); "
+            f"a rejection is the correct decision.")
+
+
+def identification_note(rank: int, k: int, names: Sequence[str] | None = None) -> str:
+    """Why zeros in the first ``rank`` rows of the normalised β are imposed, not estimated (Markdown).
+
+    Johansen's β is identified only up to a nonsingular r × r rotation, so reporting it
+    needs r restrictions per vector, r² in all (Johansen 1995, sec. 5.3; Lütkepohl 2005,
+    sec. 7.2). The EViews normalisation β = [I_r; B] uses exactly these r²: every
+    vector has a unit on its own variable and zeros on the other r − 1 leading variables.
+    """
+    if not 1 <= rank < k:
+        raise ValueError(f"rank must be between 1 and {k - 1}, got {rank}")
+    if names is not None and len(names) != k:
+        raise ValueError(f"names must list {k} variables, got {len(names)}")
+    names = list(names) if names is not None else [f"y{i + 1}" for i in range(k)]
+    lead, free = names[:rank], names[rank:]
+    zeros = rank * (rank - 1)
+    if rank == 1:
+        form = (f"the normalisation used here and by EViews sets the coefficient of {lead[0]} to 1, "
+                f"which is the one restriction needed; no zero is imposed.")
+    else:
+        form = (f"the normalisation used here and by EViews sets the rows of {', '.join(lead)} to the "
+                f"identity: each cointegrating equation has coefficient 1 on its own leading variable "
+                f"and 0 on the other {rank - 1} ({zeros} zeros in all). These zeros are imposed, not "
+                f"estimated, carry no standard error and are no evidence about the variables involved.")
+    return (
+        f"With cointegration rank $r = {rank}$, $\\beta$ is identified only up to an $r \\times r$ "
+        f"rotation, so $r^2 = {rank ** 2}$ just-identifying restriction{'s' if rank > 1 else ''} "
+        f"({rank} per vector) must be imposed; {form} Only the coefficients of {', '.join(free)} (and "
+        f"restricted deterministic terms) are estimated. Whether a variable matters for the long run is "
+        f"answered by an LR test of its exclusion from the cointegration space ($\\beta = H\\varphi$, "
+        f"chi-square with $r = {rank}$ degree{'s' if rank > 1 else ''} of freedom)."
+    )
