@@ -132,6 +132,7 @@ def test_one_theme_for_every_figure():
 
     figures.use_theme()
     cycle = [c["color"] for c in mpl.rcParams["axes.prop_cycle"]]
-    assert [mpl.colors.to_hex(c) for c in cycle[:4]] == [mpl.colors.to_hex(c) for c in sns.color_palette("colorblind")[:4]]
+    colourblind = sns.color_palette("colorblind")
+    assert [mpl.colors.to_hex(c) for c in cycle[:4]] == [mpl.colors.to_hex(c) for c in colourblind[:4]]
     assert figures.source_label("stand-in").startswith("Data: the simulated stand-in")
     assert figures.source_label("user", "my.csv") == "Data: the user file my.csv"

@@ -151,7 +151,9 @@ class Context:
                 share = fevd.fevd(model, h, self.order)[1][h - 1]
                 shares[label] = {v: share[i, self.names.index(fdi[0])] for i, v in enumerate(self.names)}
         table = lambda d: pd.DataFrame.from_dict(d, orient="index")  # noqa: E731
-        alpha_table = pd.DataFrame(alpha).T.rename_axis(["loading", "equation"])
+        alpha_table = pd.DataFrame(alpha).T  # empty at rank 0: no loadings
+        if alpha:
+            alpha_table = alpha_table.rename_axis(["loading", "equation"])
         return {
             "period": h,
             "periods": periods,

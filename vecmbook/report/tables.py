@@ -124,7 +124,7 @@ def _inline(text: str) -> str:
 def table(frame: pd.DataFrame, *, digits: int | Mapping[object, int] = 3, missing: Reasons = None,
           words: tuple[str, str] | Mapping[object, tuple[str, str]] = ("yes", "no"),
           source: str | None = None, notes: Sequence[str] = (), caption: str | None = None,
-          index: bool = True, links: Sequence[object] = ()) -> Table:
+          index: bool = True, links: Sequence[object] = (), transpose: bool = False) -> Table:
     """Render ``frame`` for the book.
 
     ``digits``: decimals of float cells, for all columns or per column (unlisted: 3, or 0
@@ -135,6 +135,8 @@ def table(frame: pd.DataFrame, *, digits: int | Mapping[object, int] = 3, missin
     and [text](url) are kept). ``caption``: a bold title above. ``index=False`` hides the row
     labels. ``links``: columns of space-separated URLs, each shown as a link named by its host.
     Floats in text columns are formatted too, so a mixed column cannot leak ``0.1234567891``.
+    ``transpose``: show rows as columns (a table too wide for the text column), each cell
+    formatted as its column of ``frame`` asks.
     """
     frame = frame.copy()
     reasons = _reasons(frame, missing)
@@ -160,7 +162,9 @@ def table(frame: pd.DataFrame, *, digits: int | Mapping[object, int] = 3, missin
             safe = html.escape(text, quote=False)
             shown.iat[i, j] = _links(text) if col in links else safe
     footnotes = tuple(f"{MISSING}{marks[r]} {r}." for r in order)
-    return Table(frame, cells, footnotes, _html(frame, shown, cells, footnotes, source, notes, caption, index))
+    if transpose:
+        frame, cells, shown = frame.T, cells.T, shown.T
+    return Table(frame, cells, footnotes, _html(shown, cells, footnotes, source, notes, caption, index))
 
 
 def _whole(column: pd.Series) -> bool:
@@ -185,7 +189,7 @@ def _label(value: object) -> str:
     return html.escape(cell_text(value, 3) if isinstance(value, (bool, np.bool_, float)) else str(value))
 
 
-def _html(frame: pd.DataFrame, shown: pd.DataFrame, cells: pd.DataFrame, footnotes: Sequence[str],
+def _html(shown: pd.DataFrame, cells: pd.DataFrame, footnotes: Sequence[str],
           source: str | None, notes: Sequence[str], caption: str | None, index: bool) -> str:
     long_text = cells.map(lambda t: "vb-text" if len(str(t)) > LONG_TEXT else "")
     uid = hashlib.sha1(repr((cells.to_numpy().tolist(), list(cells.columns), list(cells.index)))

@@ -28,8 +28,9 @@ def fdi_response_summary(point: np.ndarray, lower: np.ndarray | None, upper: np.
         path = point[:, i, j]
         sig = None if lower is None else int(np.sum((lower[:, i, j] > 0) | (upper[:, i, j] < 0)))
         rows[f"{resp} to LFDI"] = {"h = 0 (the impact)": path[0], f"h = {h_last}": path[-1],
-                                  "largest |response|": path[np.argmax(np.abs(path))],
-                                  f"h in 0..{h_last} with band excluding 0": np.nan if sig is None else sig}
+                                  "largest |response|": path[np.argmax(np.abs(path))]}
+        if sig is not None:  # no column at all without bands (--boot 0)
+            rows[f"{resp} to LFDI"][f"h in 0..{h_last} with band excluding 0"] = sig
         band = ("" if sig is None else
                 f"; its bootstrap band excludes zero at {sig} of the {h_last + 1} horizons h = 0..{h_last}")
         parts.append(f"the response of {resp} to an FDI shock is {path[0]:.4f} at h = 0 (the impact) and "
