@@ -136,3 +136,10 @@ def test_one_theme_for_every_figure():
     assert [mpl.colors.to_hex(c) for c in cycle[:4]] == [mpl.colors.to_hex(c) for c in colourblind[:4]]
     assert figures.source_label("stand-in").startswith("Data: the simulated stand-in")
     assert figures.source_label("user", "my.csv") == "Data: the user file my.csv"
+
+
+def test_a_transposed_table_keeps_each_columns_format():
+    frame = pd.DataFrame({"eigenvalue": [0.91234, np.nan], "rank": [1, 2]}, index=["r = 0", "r ≤ 1"])
+    shown = tables.table(frame, digits={"eigenvalue": 4}, missing=tables.NOT_REPORTED, transpose=True)
+    assert list(shown.cells.index) == ["eigenvalue", "rank"] and list(shown.cells.columns) == ["r = 0", "r ≤ 1"]
+    assert list(shown.cells.loc["eigenvalue"]) == ["0.9123", "–"] and list(shown.cells.loc["rank"]) == ["1", "2"]

@@ -407,9 +407,11 @@ def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict,
 
 
 def reuse_chapter(previous: Path, stem: str, src: Path, fragments: Path) -> None:
-    """Copy an unchanged chapter's executed notebook and its results fragments from ``previous``
-    (``copy2`` keeps the notebook's time stamp, so Sphinx sees the page as unchanged)."""
-    shutil.copy2(previous / "notebooks" / f"{stem}.ipynb", src / "notebooks" / f"{stem}.ipynb")
+    """Copy an unchanged chapter's executed notebook, the files it wrote beside itself for its
+    downloads (named ``<stem>_*``), and its results fragments from ``previous`` (``copy2`` keeps
+    the notebook's time stamp, so Sphinx sees the page as unchanged)."""
+    for path in [previous / "notebooks" / f"{stem}.ipynb", *(previous / "notebooks").glob(f"{stem}_*")]:
+        shutil.copy2(path, src / "notebooks" / path.name)
     if (previous / "fragments" / stem).is_dir():
         shutil.copytree(previous / "fragments" / stem, fragments / stem)
 

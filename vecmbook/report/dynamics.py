@@ -21,9 +21,9 @@ def bands_sentence(boot: BootResult) -> str:
 
 
 def shares_table(frame: pd.DataFrame, source: str, missing: tables.Reasons = None,
-                 notes: Sequence[str] = ()) -> tables.Table:
+                 notes: Sequence[str] = (), caption: str | None = None) -> tables.Table:
     """A variance-decomposition frame (S.E. and shares in %) as the paper prints it: 4 decimals
     for the S.E., 2 for the shares."""
     digits = {c: 4 if "S.E." in str(c) else 2 for c in frame.columns}
-    return tables.table(frame, digits=digits, missing=missing, source=source,
+    return tables.table(frame, digits=digits, missing=missing, source=source, caption=caption,
                         notes=["Shares in percent of the forecast-error variance; period 1 the impact.", *notes])
