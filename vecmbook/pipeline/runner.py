@@ -394,16 +394,19 @@ def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict,
             execute_chapter(*a)
         return
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
-                                                initializer=_chapter_worker_init) as pool:
-        futures = [pool.submit(execute_chapter, *a) for a in args]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                future.result()  # the first failure stops the run; the others are killed on the way out
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+                                                  initializer=_chapter_worker_init)
+    futures = [pool.submit(execute_chapter, *a) for a in args]
+    try:
+        for future in concurrent.futures.as_completed(futures):
+            future.result()  # the first failure stops the run
+    except BaseException:
+        # an interrupt or a failed chapter: the other chapters' workers and kernels go now, rather
+        # than after their chapters finish (which is what shutting the pool down would wait for)
+        stop_kernels()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def reuse_chapter(previous: Path, stem: str, src: Path, fragments: Path) -> None:
