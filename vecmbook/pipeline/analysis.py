@@ -5,7 +5,7 @@ between chapters, so one parameter set gives one consistent answer everywhere.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from vecmbook.econometrics import fevd, ranktest, vecm
 from vecmbook.econometrics.johansen import CASES
 from vecmbook.inputs import dataset as datamod
 from vecmbook.inputs import design
+from vecmbook.paths import REPO
 from vecmbook.pipeline.params import ParameterError, RunParameters
 from vecmbook.report import fonts
 
@@ -79,6 +80,12 @@ class Context:
     def fit(self) -> vecm.VECMFit:
         p = self.params
         return vecm.fit(self.y, p.lags, p.deterministic, self.rank, self.exog)
+
+    def with_params(self, **changes) -> Context:
+        """This run with some parameters changed (an exercise's alternative specification),
+        validated like any run: raises ParameterError / DataError when the data cannot carry it."""
+        params = replace(self.params, **changes)
+        return Context(params=params, dataset=validate(params))
 
     def exog_sentence(self) -> str:
         """The run's exogenous terms in words ("none" when there are none)."""
@@ -162,7 +169,7 @@ class Context:
                     "series are not available to us: **the results on this page are not evidence about "
                     "Dongguan**. They show what the method does on data resembling the study's.")
         else:
-            what = f"**Data: user-supplied file `{ds.path}`** (sha256 `{ds.sha256[:12]}…`)."
+            what = f"**Data: user-supplied file `{ds.label}`** (sha256 `{ds.sha256[:12]}…`)."
         rank = f"{self.rank} ({'auto' if self.rank_source == 'auto' else 'fixed'})"
         return (
             f"```{{admonition}} Which data and parameters this page uses\n:class: note\n"
@@ -251,11 +258,23 @@ def validate(params: RunParameters) -> datamod.Dataset:
     return ds
 
 
+def locate(data: str) -> str:
+    """``data`` itself, or the repository's file it names when it is a relative path given from
+    the repository root (as a downloaded chapter's parameters cell shows the stand-in) and the
+    notebook runs in notebooks/."""
+    path = Path(data)
+    if not path.is_absolute() and not path.exists() and (REPO / path).is_file():
+        return str(REPO / path)
+    return data
+
+
 def prepare(**values) -> Context:
     """Build the :class:`Context` from notebook parameters (names as in RunParameters)."""
     known = {f: values[f] for f in RunParameters.__dataclass_fields__ if f in values}
     if known.get("data") is None:
         known.pop("data", None)  # None = the shipped default data
+    else:
+        known["data"] = locate(known["data"])
     params = RunParameters(**known)
     dataset = validate(params)
     if any(fonts.has_cjk(n) for n in dataset.variables):
