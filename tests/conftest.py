@@ -1,4 +1,8 @@
-"""Shared fixtures: standard datasets used as independent references."""
+"""Shared fixtures: standard datasets used as independent references; built books."""
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 import statsmodels.api as sm
@@ -9,3 +13,18 @@ def macro3() -> np.ndarray:
     """log real GDP, consumption, investment (statsmodels macrodata, US 1959Q1–2009Q3)."""
     data = sm.datasets.macrodata.load_pandas().data
     return np.log(data[["realgdp", "realcons", "realinv"]].to_numpy())
+
+
+@pytest.fixture(scope="session")
+def book_builds(tmp_path_factory) -> dict[str, Path]:
+    """The default book and a ``--horizon 20 --boot 0`` book, each built once per session
+    (about 1.5 min each); used by the defect scan and the browser test."""
+    repo = Path(__file__).resolve().parent.parent
+    builds = {}
+    for name, args in {"default": [], "horizon20-boot0": ["--horizon", "20", "--boot", "0"]}.items():
+        out = tmp_path_factory.mktemp(name) / "out"
+        proc = subprocess.run([sys.executable, "-m", "vecmbook", "run", *args, "--out", str(out)],
+                              capture_output=True, text=True, cwd=repo)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        builds[name] = out
+    return builds
