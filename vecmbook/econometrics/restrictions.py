@@ -278,14 +278,20 @@ def identification_note(rank: int, k: int, names: Sequence[str] | None = None) -
     names = list(names) if names is not None else [f"y{i + 1}" for i in range(k)]
     lead, free = names[:rank], names[rank:]
     zeros = rank * (rank - 1)
+    many = rank > 1
+    units = (f"each cointegrating equation has coefficient 1 on its own leading variable and 0 on the "
+             f"other {rank - 1} leading variable{'s' if rank > 2 else ''} ({zeros} zeros in all). These "
+             "zeros are imposed, not estimated, carry no standard error and are no evidence about the "
+             "variables involved" if many else
+             f"the cointegrating equation has coefficient 1 on {lead[0]}. That unit is imposed, not "
+             "estimated, and carries no standard error")
     return (
-        f"With cointegration rank r = {rank}, beta is identified only up to an r x r rotation, so "
-        f"r^2 = {rank ** 2} just-identifying restrictions ({rank} per vector) must be imposed. The "
-        f"normalisation used here and by EViews sets the rows of {', '.join(lead)} to the identity: "
-        f"each cointegrating equation has coefficient 1 on its own leading variable and 0 on the "
-        f"other {rank - 1} ({zeros} zeros in all). These zeros are imposed, not estimated, carry no "
-        f"standard error and are no evidence about the variables involved; only the coefficients "
-        f"of {', '.join(free)} (and restricted deterministic terms) are estimated. Whether a "
-        f"variable matters for the long run is answered by an LR test of its exclusion from the "
-        f"cointegration space (beta = H phi, chi-square with r = {rank} degrees of freedom)."
+        f"With cointegration rank $r = {rank}$, $\\beta$ is identified only up to an invertible "
+        f"${rank} \\times {rank}$ rotation, so $r^2 = {rank ** 2}$ just-identifying "
+        f"restriction{'s' if many else ''} ({rank} per vector) must be imposed. The normalisation used "
+        f"here and by EViews sets the row{'s' if many else ''} of {', '.join(lead)} to the identity: "
+        f"{units}; only the coefficients of {', '.join(free)} (and restricted deterministic terms) are "
+        f"estimated. Whether a variable matters for the long run is answered by an LR test of its "
+        f"exclusion from the cointegration space ($\\beta = H\\varphi$, $\\chi^2$ with {rank} "
+        f"degree{'s' if many else ''} of freedom)."
     )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from vecmbook.econometrics.johansen import check_case, min_effective_obs
-from vecmbook.paths import STANDIN_CSV
+from vecmbook.paths import REPO, STANDIN_CSV
 
 #: Share rule of :func:`load_dataset` (documented in data/README.md): a selected variable
 #: (``--vars``) whose column name starts with this prefix, compared case-insensitively
@@ -64,6 +64,13 @@ class Dataset:
     @property
     def rows(self) -> int:
         return len(self.frame)
+
+    @property
+    def label(self) -> str:
+        """The file as pages show it: relative to the repository inside it, else its name alone
+        (no build machine's folders in a page)."""
+        resolved = Path(self.path).resolve()
+        return str(resolved.relative_to(REPO)) if resolved.is_relative_to(REPO) else resolved.name
 
     @property
     def periods(self) -> list[str]:

@@ -8,7 +8,7 @@ the expensive ones (the validated dataset, bootstraps, simulations) go through t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from vecmbook.econometrics import exog as exogmod
 from vecmbook.econometrics.johansen import CASES
 from vecmbook.inputs import dataset as datamod
 from vecmbook.inputs import design
+from vecmbook.paths import REPO
 from vecmbook.pipeline.cache import cached
 from vecmbook.pipeline.params import ParameterError, RunParameters, default_ordering, default_rank
 from vecmbook.report import fonts, notices
@@ -93,6 +94,12 @@ class Context:
     def fit(self) -> vecm.VECMFit:
         p = self.params
         return vecm.fit(self.y, p.lags, p.deterministic, self.rank, self.exog)
+
+    def with_params(self, **changes) -> Context:
+        """This run with some parameters changed (an exercise's alternative specification),
+        validated like any run: raises ParameterError / DataError when the data cannot carry it."""
+        params = replace(self.params, **changes)
+        return Context(params=params, dataset=validate(params), declared=self.declared)
 
     def exog_sentence(self) -> str:
         """The run's exogenous terms in words ("none" when there are none)."""
@@ -267,6 +274,16 @@ def validate(params: RunParameters, model: bool = True) -> datamod.Dataset:
     return ds
 
 
+def locate(data: str) -> str:
+    """``data`` itself, or the repository's file it names when it is a relative path given from
+    the repository root (as a downloaded chapter's parameters cell shows the stand-in) and the
+    notebook runs in notebooks/."""
+    path = Path(data)
+    if not path.is_absolute() and not path.exists() and (REPO / path).is_file():
+        return str(REPO / path)
+    return data
+
+
 def _load(path: str, variables: list[str], transform: str, start: str | None, end: str | None,
           stamp: tuple) -> datamod.Dataset:
     """:func:`~vecmbook.inputs.dataset.load_dataset`; ``stamp`` only keys the cache."""
@@ -300,6 +317,8 @@ def prepare(**values) -> Context:
     declared = frozenset(known)
     if known.get("data") is None:
         known.pop("data", None)  # None = the shipped default data
+    else:
+        known["data"] = locate(known["data"])
     if "vars" in known:
         known.setdefault("ordering", default_ordering(known["vars"]))
         known.setdefault("rank", default_rank(known["vars"]))

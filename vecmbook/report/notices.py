@@ -7,7 +7,6 @@ and its hash.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 STANDIN = ("**Data: the stand-in dataset** — simulated by `scripts/make_standin.py` from a model "
            "calibrated to the numbers the study reports, and **one draw chosen out of many to "
@@ -23,7 +22,7 @@ def data_notice(dataset, names: Sequence[str], parameters: Sequence[str]) -> str
     if dataset.kind == "stand-in":
         what = STANDIN
     else:
-        what = f"**Data: user-supplied file `{Path(dataset.path).name}`** (sha256 `{dataset.sha256[:12]}…`)."
+        what = f"**Data: user-supplied file `{dataset.label}`** (sha256 `{dataset.sha256[:12]}…`)."
     sample = (f"Sample {dataset.first_period}–{dataset.last_period} ({dataset.rows} observations); "
               f"variables {', '.join(names)}")
     return (f"```{{admonition}} Which data and parameters this page uses\n:class: note\n{what}\n\n"
