@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
             from vecmbook.pipeline.runner import run
 
             params, ns = parse_args(rest)
-            run(params, Path(ns.out), html=not ns.no_html, strict=ns.strict, keep_failed=ns.keep_failed)
+            run(params, Path(ns.out), html=not ns.no_html, strict=ns.strict, keep_failed=ns.keep_failed,
+                jobs=ns.jobs)
         elif command == "yearbook":
             return main_yearbook(rest)
         else:

@@ -21,6 +21,9 @@ DEFAULT_ORDERING = ["FDI", "GDP", "EXS1", "EXS2"]
 DEFAULT_COMPARE_IMPULSE = ["2009", "2020"]
 
 
+LAG_CRITERIA = ["aic", "bic", "hq", "fpe"]
+
+
 class ParameterError(ValueError):
     """A run parameter is invalid; the message names it."""
 
@@ -33,10 +36,16 @@ class RunParameters:
     "1 lags", statsmodels ``k_ar_diff``; R ``ca.jo`` K = lags + 1). ``rank`` is an
     integer or ``"auto"`` (sequential trace test at 5 %). ``deterministic`` is the
     Johansen/EViews case 1..5. ``seasonal``, ``impulse`` and ``exog`` are the unrestricted
-    exogenous block (:mod:`vecmbook.econometrics.exog`), ``shift`` the level shifts (step restricted
-    to the cointegration space, impulses unrestricted; Johansen, Mosconi & Nielsen 2000);
-    ``compare_impulse`` the periods whose impulse dummies chapter 03 adds, for comparison, to the
-    run's model.
+    exogenous block (:mod:`vecmbook.econometrics.exog`), ``shift`` the level shifts (step
+    restricted to the cointegration space, impulses unrestricted; Johansen, Mosconi & Nielsen
+    2000); ``compare_impulse`` the periods whose impulse dummies chapter 03 adds, for comparison,
+    to the run's model. The remaining choices were
+    fixed in chapter code before: ``dof_adjust`` divides the residual covariance behind
+    IRF/FEVD by T − (regressors per equation) rather than T (EViews' and JMulTi's convention;
+    Lütkepohl 2005, sec. 3.3); ``lag_criterion`` is the information criterion whose levels-VAR
+    order chapter 02 suggests as the VECM's lags; ``size_reps`` the replications of chapter 04's
+    LR-size simulation; ``mc_reps`` and ``sim_obs`` the replications and sample length of
+    chapter 09's Monte Carlo study (30, the study's sample).
     """
 
     data: str = str(DEFAULT_DATA)
@@ -57,6 +66,11 @@ class RunParameters:
     exog: list[str] = field(default_factory=list)
     shift: list[str] = field(default_factory=list)
     compare_impulse: list[str] = field(default_factory=lambda: list(DEFAULT_COMPARE_IMPULSE))
+    dof_adjust: bool = True
+    lag_criterion: str = "aic"
+    size_reps: int = 1000
+    mc_reps: int = 500
+    sim_obs: int = 30
 
     def notebook_values(self) -> dict:
         """Plain values for papermill (paths absolute so notebooks run from any cwd)."""
@@ -162,6 +176,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare-impulse", type=_names("compare-impulse"), default=d.compare_impulse,
                    metavar="P1,P2", help="periods whose impulse dummies chapter 03 adds for comparison "
                                          "(default 2009,2020)")
+    p.add_argument("--no-dof-adjust", dest="dof_adjust", action="store_false",
+                   help="IRF/FEVD residual covariance divided by T instead of T minus the regressors "
+                        "per equation (the default, as EViews and JMulTi)")
+    p.add_argument("--lag-criterion", choices=LAG_CRITERIA, default=d.lag_criterion,
+                   help="criterion whose levels-VAR order chapter 02 suggests as the VECM lags (default aic)")
+    p.add_argument("--size-reps", type=_positive_int("size-reps", 1), default=d.size_reps,
+                   help="replications of chapter 04's LR-size simulation (default 1000)")
+    p.add_argument("--mc-reps", type=_positive_int("mc-reps", 1), default=d.mc_reps,
+                   help="replications of chapter 09's Monte Carlo study (default 500)")
+    p.add_argument("--sim-obs", type=_positive_int("sim-obs", 10), default=d.sim_obs,
+                   help="sample length of chapter 09's simulated samples (default 30, the study's)")
+    p.add_argument("--jobs", type=_positive_int("jobs", 1), default=None,
+                   help="chapters executed at once (default: the number of cores)")
     p.add_argument("--out", default=str(REPO / "_build"), help="output folder (default _build)")
     p.add_argument("--no-html", action="store_true", help="execute notebooks and write results; skip the HTML")
     p.add_argument("--strict", action="store_true", help="treat Sphinx warnings as errors (-W --keep-going)")
@@ -171,17 +198,28 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def default_ordering(vars: list[str]) -> list[str]:
+    """The Cholesky order when none is given: the study's for its variables, else ``vars``' order."""
+    return list(DEFAULT_ORDERING) if list(vars) == DEFAULT_VARS else list(vars)
+
+
+def default_rank(vars: list[str]) -> int:
+    """The rank when none is given: the study's 3, at most K − 1."""
+    return min(RunParameters.rank, len(vars) - 1)
+
+
 def parse_args(argv: list[str]) -> tuple[RunParameters, argparse.Namespace]:
     """Parse ``run`` options into :class:`RunParameters` (raises ParameterError)."""
     ns = build_parser().parse_args(argv)
-    study_vars = ns.vars == DEFAULT_VARS
-    ordering = ns.ordering or (list(DEFAULT_ORDERING) if study_vars else list(ns.vars))
-    rank = ns.rank if ns.rank is not None else min(RunParameters.rank, len(ns.vars) - 1)
+    ordering = ns.ordering or default_ordering(ns.vars)
+    rank = ns.rank if ns.rank is not None else default_rank(ns.vars)
     params = RunParameters(
         data=ns.data, vars=ns.vars, transform=ns.transform, lags=ns.lags, rank=rank,
         deterministic=ns.deterministic, ordering=ordering, horizon=ns.horizon, boot=ns.boot,
         seed=ns.seed, level=ns.level, start=ns.start, end=ns.end, seasonal=ns.seasonal,
         impulse=ns.impulse, exog=ns.exog, shift=ns.shift, compare_impulse=ns.compare_impulse,
+        dof_adjust=ns.dof_adjust,
+        lag_criterion=ns.lag_criterion, size_reps=ns.size_reps, mc_reps=ns.mc_reps, sim_obs=ns.sim_obs,
     )
     if len(params.ordering) != len(params.vars):
         raise ParameterError(
