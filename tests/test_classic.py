@@ -16,16 +16,32 @@ import pytest
 from urca_fixture import DENMARK
 
 from vecmbook.econometrics import restrictions
+from vecmbook.inputs import dataset as loader
+from vecmbook.report import notices
 from vecmbook.study import classic
 
 
-def test_shipped_data_load_through_the_users_loader():
+def test_shipped_data_load_through_the_users_loader_as_a_published_study():
     ds, ex = classic.load()
     assert (ds.rows, ds.first_period, ds.last_period, ds.frequency) == (55, "1974Q1", "1987Q3", "quarterly")
-    assert ds.kind == "user"  # the loader knows stand-in or user; classic.KIND names the third kind
+    assert ds.kind == loader.PUBLISHED == "published study's data"
     assert ex.names == ("@SEAS(1)-0.25", "@SEAS(2)-0.25", "@SEAS(3)-0.25")
     # the tests' copy is the shipped one
     assert DENMARK == classic.DATA
+
+
+def test_the_kind_goes_by_content_and_pages_name_it(tmp_path):
+    """A copy of the shipped file under another name is still the published study's data (as
+    the stand-in is recognised by its bytes); one changed byte makes it a user's file."""
+    copy, edited = tmp_path / "mine.csv", tmp_path / "edited.csv"
+    copy.write_bytes(DENMARK.read_bytes())
+    edited.write_text(DENMARK.read_text().replace("1987Q3", "1987q3"))
+    names = ["LRM", "LRY", "IBO", "IDE"]
+    same = loader.load_dataset(copy, names, transform="none")
+    assert same.kind == loader.PUBLISHED
+    assert loader.load_dataset(edited, names, transform="none").kind == loader.USER
+    text = notices.data_notice(same, names, [])
+    assert "a published study's data, file `mine.csv`" in text and "user-supplied" not in text
 
 
 def test_table3_rounds_to_the_printed_values():

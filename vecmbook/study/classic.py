@@ -2,7 +2,8 @@
 
 The data (``data/johansen_juselius_1990_denmark.csv``, printed in the 1990 paper and
 distributed with R's urca, GPL >= 2) are loaded through the same validated loader as a
-user's file (:func:`vecmbook.inputs.dataset.load_dataset`), with the paper's model: LRM, LRY, IBO,
+user's file (:func:`vecmbook.inputs.dataset.load_dataset`), which names them the third kind of
+dataset, a published study's data; with the paper's model: LRM, LRY, IBO,
 IDE, 1974Q1-1987Q3, restricted constant (case 2), one lagged difference (their k = 2) and
 centred seasonal dummies (:mod:`vecmbook.econometrics.exog`). The published numbers are transcribed
 once in ``data/johansen_juselius_1990.json``.
@@ -18,12 +19,10 @@ from vecmbook.econometrics import exog, ranktest, restrictions
 from vecmbook.econometrics.johansen import ReducedRank, reduced_rank
 from vecmbook.inputs import design
 from vecmbook.inputs.dataset import Dataset, load_dataset
-from vecmbook.paths import DATA_DIR
+from vecmbook.paths import DATA_DIR, PUBLISHED_CSVS
 
-DATA = DATA_DIR / "johansen_juselius_1990_denmark.csv"
+(DATA,) = PUBLISHED_CSVS
 PUBLISHED = DATA_DIR / "johansen_juselius_1990.json"
-#: the third kind of dataset, beside the stand-in and a user's file
-KIND = "published study's data"
 
 
 def published() -> dict:
