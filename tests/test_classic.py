@@ -167,4 +167,5 @@ def test_restriction_tests_and_results_block():
     block = classic.results_block(classic.rank_test(), tests)
     assert block["nobs"] == 53 and len(block["restrictions"]) == 7
     assert block["beta"][0] == 1 and len(block["alpha"]) == 4
+    assert classic.relation(block["beta"]) == "LRM = 1.03 LRY − 5.21 IBO + 4.22 IDE + 6.06"
     assert abs(block["restrictions"][0]["statistic"] - tests[0].statistic) == 0

@@ -115,6 +115,13 @@ def normalised_beta_alpha(rrr: ReducedRank) -> tuple[np.ndarray, np.ndarray]:
     return v / v[0], (rrr.s01 @ v) * v[0]
 
 
+def relation(beta: np.ndarray, digits: int = 2) -> str:
+    """β normalised on LRM written as money demand, "LRM = 1.03 LRY − 5.21 IBO + …" (β′(Y, 1) = 0)."""
+    names = published()["model"]["variables"][1:] + [""]
+    terms = [f"{'−' if c > 0 else '+'} {abs(c):.{digits}f}{' ' + n if n else ''}" for c, n in zip(beta[1:], names)]
+    return f"{published()['model']['variables'][0]} = " + " ".join(terms).removeprefix("+ ")
+
+
 def beta_alpha_comparison(rrr: ReducedRank) -> pd.DataFrame:
     """Normalised β and α at r = 1 beside urca's output, to its digits (6 and 8 decimals)."""
     ba = published()["beta_alpha"]
