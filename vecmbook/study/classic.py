@@ -14,7 +14,7 @@ references that could be read (R urca's output) and ours rounded to their digits
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -154,7 +154,7 @@ def critical_value_comparison() -> pd.DataFrame:
     return _table(parts)
 
 
-def _decisions(test: ranktest.JohansenTest):
+def _decisions(test: ranktest.JohansenTest) -> Iterator[tuple[str, str, np.ndarray, np.ndarray]]:
     """(test, whose table, statistics, 5 % critical values) for ours and urca's (Osterwald-Lenum 1992)."""
     cv = published()["critical_values"]
     j = cv["levels"].index(0.95)
