@@ -5,18 +5,20 @@ fitted by OLS on the SAME effective sample (the first ``pmax`` observations drop
 ``T = n − pmax``). With ``Σ_p`` the ML residual covariance (``U'U/T``), ``K`` variables,
 ``d`` deterministic terms, ``m = K p + d`` coefficients per equation and ``n_p = K m``:
 
-* LogL = −(T K / 2)(1 + log 2π) − (T / 2) log|Σ_p|          (full Gaussian log likelihood)
-* LR   = (T − m)(log|Σ_{p−1}| − log|Σ_p|) ~ χ²(K²)          (Lütkepohl 2005, sec. 4.2 /
+* LogL = −(T K / 2)(1 + log 2π) − (T / 2) log det Σ_p          (full Gaussian log likelihood)
+* LR   = (T − m)(log det Σ_{p−1} − log det Σ_p) ~ χ²(K²)          (Lütkepohl 2005, sec. 4.2 /
   Sims 1980 small-sample modification, as EViews), tested sequentially from ``pmax``
   down: the selected lag is the first (largest) p whose test rejects at 5 %, else 0
-* FPE  = |Σ_p| ((T + m) / (T − m))^K                        (Lütkepohl 2005, eq. 4.3.1)
+* FPE  = det(Σ_p) ((T + m) / (T − m))^K                        (Lütkepohl 2005, eq. 4.3.1)
 * AIC  = −2 LogL / T + 2 n_p / T
 * SC   = −2 LogL / T + n_p log T / T
 * HQ   = −2 LogL / T + 2 n_p log log T / T
 
 Unrestricted exogenous terms (:mod:`vecmbook.econometrics.exog`: seasonal and impulse dummies, ``--exog``
 columns) enter every VAR as further regressors at time t and count in ``d`` (EViews'
-"exogenous variables" of the lag-order table; statsmodels ``VAR(exog=)``).
+"exogenous variables" of the lag-order table; statsmodels ``VAR(exog=)``). A ``--shift`` step,
+restricted to the cointegration space in the VECM, enters the levels VARs (which have no rank
+restriction) unrestricted, lagged once as in the VECM, beside its impulses for the run's lags.
 
 These are EViews' definitions (User's Guide, "Lag Structure"); statsmodels'
 ``VAR.select_order`` drops the likelihood constant, so its aic/bic/hqic equal ours minus
@@ -126,7 +128,7 @@ def lag_order_criteria(y: np.ndarray, pmax: int | None = None, trend: str = "c",
     if trend not in TRENDS:
         raise ValueError(f"trend must be one of {sorted(TRENDS)}, got {trend!r}")
     n, k = y.shape
-    width = 0 if exog is None else exog.width
+    width = 0 if exog is None else exog.n_columns
     bound = max_lag_bound(n, k, trend, width)
     if bound < 1:
         raise ValueError(f"y has too few observations ({n}) for a VAR(1) in {k} variables")
@@ -135,7 +137,7 @@ def lag_order_criteria(y: np.ndarray, pmax: int | None = None, trend: str = "c",
     if not isinstance(pmax, (int, np.integer)) or not 1 <= pmax <= bound:
         raise ValueError(f"pmax must be an integer in 1..{bound} for n={n}, K={k}, got {pmax!r}")
     nobs = n - pmax
-    x = np.empty((nobs, 0)) if exog is None else exog.effective(n, pmax - 1)  # rows pmax..n-1
+    x = np.empty((nobs, 0)) if exog is None else exog.columns(n, pmax - 1)  # rows pmax..n-1
     logl = _logliks(y, pmax, trend, x)
     crit = criteria_from_loglik(logl, nobs, k, trend, width)
     lr_p = stats.chi2.sf(crit["LR"], k * k)

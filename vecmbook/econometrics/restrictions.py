@@ -1,16 +1,17 @@
 """Johansen likelihood-ratio tests of linear restrictions on β and α.
 
 * β = Hφ, the same restriction on every cointegrating vector (Johansen 1995, Thm 7.2;
-  Johansen & Juselius 1990): solve |λ H'S11H − H'S10 S00⁻¹ S01 H| = 0.
+  Johansen & Juselius 1990): solve det(λ H'S11H − H'S10 S00⁻¹ S01 H) = 0.
   Excluding a variable from the cointegration space is H = identity without that row's
   column; chi-square df = r (K + m1 − s), s = columns of H.
 * α = Aψ (Johansen 1995, Thm 8.1; Johansen & Juselius 1990): with B = A⊥ and
   Ā = A(A'A)⁻¹, condition R0Ā and R1 on R0B, then solve
-  |λ S11.b − S1a.b Saa.b⁻¹ Sa1.b| = 0. Weak exogeneity of variable j is A = identity
+  det(λ S11.b − S1a.b Saa.b⁻¹ Sa1.b) = 0. Weak exogeneity of variable j is A = identity
   without column j; df = r (K − m), m = columns of A.
 
 Unrestricted exogenous terms (:mod:`vecmbook.econometrics.exog`) are partialled out first, as in the
-rank test. In both cases LR = T Σ_{i≤r} log((1 − λ̃_i)/(1 − λ̂_i)) is asymptotically χ²(df). With
+rank test; a ``--shift`` step is one more row of β (m1), left free by the exclusion H.
+In both cases LR = T Σ_{i≤r} log((1 − λ̃_i)/(1 − λ̂_i)) is asymptotically χ²(df). With
 T = 30 and K = 4 the chi-square approximation is known to over-reject (Johansen 2000);
 :func:`vecmbook.econometrics.montecarlo.restriction_size` measures by how much at the data's own T, using
 the batched :func:`lr_statistics` (the same solvers, over a leading sample dimension).
@@ -54,7 +55,7 @@ def _t(a: np.ndarray) -> np.ndarray:
 
 
 def _generalised_eig(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Eigenpairs of |λ b − a| = 0 (a, b symmetric, b > 0; batched), descending, with v'bv = I."""
+    """Eigenpairs of det(λ b − a) = 0 (a, b symmetric, b > 0; batched), descending, with v'bv = I."""
     lam, v = scipy.linalg.eigh(0.5 * (a + _t(a)), 0.5 * (b + _t(b)))
     return lam[..., ::-1], v[..., ::-1]
 
@@ -153,9 +154,11 @@ def alpha_restriction_test(y: np.ndarray, lags: int, case: int, rank: int, A: np
                            _verdict(stat, df, p, signif, reject, accept))
 
 
-def exclusion_matrix(k: int, case: int, variable_index: int) -> np.ndarray:
-    """H for "variable ``variable_index`` is excluded from β": the identity without that column."""
-    return np.delete(np.eye(k + N_RESTRICTED[check_case(case)]), variable_index, axis=1)
+def exclusion_matrix(k: int, case: int, variable_index: int, exog: Exog | None = None) -> np.ndarray:
+    """H for "variable ``variable_index`` is excluded from β": the identity of order K + m1 (m1 the
+    restricted deterministic term and any restricted exogenous columns) without that column."""
+    n1 = k + N_RESTRICTED[check_case(case)] + (0 if exog is None else exog.restricted_width)
+    return np.delete(np.eye(n1), variable_index, axis=1)
 
 
 def weak_exogeneity_matrix(k: int, variable_index: int) -> np.ndarray:
@@ -178,7 +181,7 @@ def lr_statistics(samples: np.ndarray, lags: int, case: int, rank: int, kind: st
     k = rrr.k
     _name(None, variable_index, k)
     if kind == "exclusion":
-        lam = _beta_solution(rrr, exclusion_matrix(k, case, variable_index), rank)[0]
+        lam = _beta_solution(rrr, exclusion_matrix(k, case, variable_index, exog), rank)[0]
     elif kind == "weak exogeneity":
         lam = _alpha_solution(rrr, weak_exogeneity_matrix(k, variable_index), rank)[0]
     else:
@@ -218,7 +221,7 @@ def exclusion_test(y: np.ndarray, lags: int, case: int, rank: int, variable_inde
     y = np.asarray(y, dtype=float)
     k = y.shape[-1]
     v = _name(names, variable_index, k)
-    H = exclusion_matrix(k, case, variable_index)
+    H = exclusion_matrix(k, case, variable_index, exog)
     return beta_restriction_test(
         y, lags, case, rank, H, signif, hypothesis=f"{v} excluded from the cointegration space",
         reject=f"{v} enters the long-run relations", accept=f"{v} may be dropped from all {rank} "

@@ -14,8 +14,8 @@ def bands_sentence(boot: BootResult) -> str:
     """One sentence for the book: what the bands are and how many replications count."""
     if not boot.requested:
         return "No bootstrap bands (B = 0)."
-    dropped = (f"; {boot.dropped} degenerate replication(s) were dropped" if boot.dropped
-               else "; no replication was dropped")
+    dropped = (f"; {boot.dropped} degenerate replication{'s were' if boot.dropped > 1 else ' was'} dropped"
+               if boot.dropped else "; no replication was dropped")
     return (f"Bands are pointwise {100 * boot.level:g} % {boot.kind} intervals from a residual "
             f"bootstrap with B = {boot.requested} replications{dropped} ({boot.kept} used).")
 

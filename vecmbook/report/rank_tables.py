@@ -7,12 +7,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from vecmbook.econometrics.ranktest import JohansenTest
+from vecmbook.econometrics.ranktest import JohansenTest, select_rank
 from vecmbook.report import tables
 from vecmbook.study.cointegration import hypotheses, star_pvalues
 
 #: why a tabulated column is empty when the run has ``--exog`` columns
 NO_TABLES = "the tabulated distribution does not apply with --exog columns (Rahbek & Mosconi 1999)"
+#: why a JMN (2000) cell is empty: its response surface stops at p − r = 10
+NO_JMN = "beyond the JMN (2000) response surface (p − r > 10)"
 STARS = "* rejection of the hypothesis at the 5 % level"
 
 
@@ -27,6 +29,9 @@ def _frame(test: JohansenTest, kind: Literal["trace", "maxeig"]) -> pd.DataFrame
         f"Reinsel-Ahn {label}": getattr(test, f"{kind}_ra"),
         "Prob. (Reinsel-Ahn)": getattr(test, f"{kind}_ra_pvalue"),
     })
+    if kind == "trace" and test.trace_jmn_pvalue is not None:
+        frame["0.05 c.v. (JMN 2000)"] = test.trace_jmn_cv95
+        frame["Prob. (JMN 2000)"] = test.trace_jmn_pvalue
     if test.bootstrap is not None:
         frame["Prob. (bootstrap)"] = getattr(test.bootstrap, f"{kind}_pvalue")
     if not test.tables_apply:
@@ -39,7 +44,9 @@ def rank_test_table(test: JohansenTest, source: str, kind: Literal["trace", "max
     5 %, asymptotic; the bootstrap's where the tables do not apply, their columns then empty)."""
     star = STARS + (" (asymptotic p-values)" if test.tables_apply else
                     " (bootstrap p-values)" if test.bootstrap is not None else "; none without a bootstrap")
-    return tables.table(_frame(test, kind), digits=4, missing=NO_TABLES, index=False, source=source,
+    frame = _frame(test, kind)
+    missing = {c: NO_JMN if "JMN" in c else NO_TABLES for c in frame.columns}
+    return tables.table(frame, digits=4, missing=missing, index=False, source=source,
                         notes=[star, f"{test.nobs} effective observations, deterministic case {test.case}, "
                                      f"{test.lags} lagged difference(s)."])
 
@@ -48,6 +55,9 @@ def rank_summary(test: JohansenTest, source: str) -> tables.Table:
     """Rank chosen by the sequential trace procedure at 5 % under each set of p-values."""
     rows = ({"Asymptotic": (test.trace_pvalue, test.rank),
              "Reinsel-Ahn corrected": (test.trace_ra_pvalue, test.rank_ra)} if test.tables_apply else {})
+    if test.trace_jmn_pvalue is not None:
+        rows["Asymptotic, JMN (2000) Gamma approximation"] = (test.trace_jmn_pvalue,
+                                                              select_rank(test.trace_jmn_pvalue))
     if test.bootstrap is not None:
         rows[f"Bootstrap ({test.bootstrap.scheme}, B = {test.bootstrap.reps})"] = (
             test.bootstrap.trace_pvalue, test.rank_boot)

@@ -65,7 +65,7 @@ def lag_order_table(y: pd.DataFrame, source: str, pmax: int | None = None, trend
         if not (c == "LR" and sel.selected[c] == 0):
             cells[sel.selected[c]] += "*"
         frame[c] = cells
-    terms = " ".join(["C"] + (["@TREND"] if trend == "ct" else []) + (list(exog.names) if exog is not None else []))
+    terms = " ".join(["C"] + (["@TREND"] if trend == "ct" else []) + (list(exog.labels) if exog is not None else []))
     notes = ["* lag order selected by the criterion. LR: sequential modified LR test (each at the 5 % level); "
              "FPE: final prediction error; AIC, SC, HQ: Akaike, Schwarz and Hannan–Quinn criteria.",
              f"Endogenous variables: {' '.join(map(str, y.columns))}. Exogenous variables: {terms}. "

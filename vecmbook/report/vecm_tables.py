@@ -116,7 +116,7 @@ def truth_sentence(model: VECMFit, names: Sequence[str], kind: str, variable: st
 
 
 def identification_note(rank: int, k: int, names: Sequence[str] | None = None) -> str:
-    """Why zeros in the first ``rank`` rows of the normalised β are imposed, not estimated (Markdown).
+    """Why zeros in the first ``rank`` rows of the normalised β are imposed, not estimated.
 
     Johansen's β is identified only up to a nonsingular r × r rotation, so reporting it
     needs r restrictions per vector, r² in all (Johansen 1995, sec. 5.3; Lütkepohl 2005,
@@ -130,19 +130,20 @@ def identification_note(rank: int, k: int, names: Sequence[str] | None = None) -
     names = list(names) if names is not None else [f"y{i + 1}" for i in range(k)]
     lead, free = names[:rank], names[rank:]
     zeros = rank * (rank - 1)
-    if rank == 1:
-        form = (f"the normalisation used here and by EViews sets the coefficient of {lead[0]} to 1, "
-                f"which is the one restriction needed; no zero is imposed.")
-    else:
-        form = (f"the normalisation used here and by EViews sets the rows of {', '.join(lead)} to the "
-                f"identity: each cointegrating equation has coefficient 1 on its own leading variable "
-                f"and 0 on the other {rank - 1} ({zeros} zeros in all). These zeros are imposed, not "
-                f"estimated, carry no standard error and are no evidence about the variables involved.")
+    many = rank > 1
+    units = (f"each cointegrating equation has coefficient 1 on its own leading variable and 0 on the "
+             f"other {rank - 1} leading variable{'s' if rank > 2 else ''} ({zeros} zeros in all). These "
+             "zeros are imposed, not estimated, carry no standard error and are no evidence about the "
+             "variables involved" if many else
+             f"the cointegrating equation has coefficient 1 on {lead[0]}. That unit is imposed, not "
+             "estimated, and carries no standard error")
     return (
-        f"With cointegration rank $r = {rank}$, $\\beta$ is identified only up to an $r \\times r$ "
-        f"rotation, so $r^2 = {rank ** 2}$ just-identifying restriction{'s' if rank > 1 else ''} "
-        f"({rank} per vector) must be imposed; {form} Only the coefficients of {', '.join(free)} (and "
-        f"restricted deterministic terms) are estimated. Whether a variable matters for the long run is "
-        f"answered by an LR test of its exclusion from the cointegration space ($\\beta = H\\varphi$, "
-        f"chi-square with $r = {rank}$ degree{'s' if rank > 1 else ''} of freedom)."
+        f"With cointegration rank $r = {rank}$, $\\beta$ is identified only up to an invertible "
+        f"${rank} \\times {rank}$ rotation, so $r^2 = {rank ** 2}$ just-identifying "
+        f"restriction{'s' if many else ''} ({rank} per vector) must be imposed. The normalisation used "
+        f"here and by EViews sets the row{'s' if many else ''} of {', '.join(lead)} to the identity: "
+        f"{units}; only the coefficients of {', '.join(free)} (and restricted deterministic terms) are "
+        f"estimated. Whether a variable matters for the long run is answered by an LR test of its "
+        f"exclusion from the cointegration space ($\\beta = H\\varphi$, $\\chi^2$ with {rank} "
+        f"degree{'s' if many else ''} of freedom)."
     )
