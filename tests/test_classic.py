@@ -146,12 +146,13 @@ def test_the_chapters_johansen_by_hand_equals_the_library():
 
     from vecmbook.econometrics import ranktest
     from vecmbook.pipeline import runner
+    from vecmbook.report import tables
 
     nb = nbformat.read(str(runner.NOTEBOOKS / "10_classic_replication.ipynb"), as_version=4)
     (cell,) = [c for c in nb.cells if "by-hand" in c.metadata.get("tags", [])]
     dataset, seasonals = classic.load()
     scope = {"classic": classic, "dataset": dataset, "seasonals": seasonals, "test": classic.rank_test(),
-             "np": np, "pd": pd, "ranktest": ranktest}
+             "np": np, "pd": pd, "ranktest": ranktest, "tables": tables, "jj_source": "the test's data"}
     exec(compile(cell.source, "by-hand cell", "exec"), scope)  # its own assert_allclose lines check it
     rrr = classic.reduced_rank_of_the_paper()
     np.testing.assert_allclose(scope["lam"], rrr.eigenvalues, rtol=1e-10)

@@ -202,7 +202,7 @@ def _html(shown: pd.DataFrame, cells: pd.DataFrame, footnotes: Sequence[str],
     if not index:
         styler = styler.hide(axis="index")
     body = styler.to_html()
-    lines = [*footnotes, *(["Source: " + source.removeprefix("Source: ")] if source else []),
+    lines = [*footnotes, *(["Source: " + source.removeprefix("Source: ").removeprefix("Data: ")] if source else []),
              *(n if n.startswith("Note") else f"Note: {n}" for n in notes)]
     under = "".join(f'<p class="vb-note">{_inline(line)}</p>' for line in lines)
     title = f'<p class="vb-caption">{_inline(caption)}</p>' if caption else ""
