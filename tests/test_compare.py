@@ -124,4 +124,4 @@ def test_table3_side_by_side_keeps_the_papers_own_stars():
     label = "Hypothesized No. of CE(s)"
     assert list(table[("paper", label)]) == ["None *", "At most 1 *", "At most 2 *", "At most 3"]
     assert list(table[("ours", label)]) == list(rank_tables.rank_test_table(test, "test").frame[label])
-    assert list(table.index) == ["None", "At most 1", "At most 2", "At most 3"]
+    assert list(table.index) == ["None (r = 0)", "At most 1", "At most 2", "At most 3"]

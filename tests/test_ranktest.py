@@ -95,7 +95,7 @@ def test_tables_and_dict(draws):
     assert list(tab.columns[:5]) == [
         "Hypothesized No. of CE(s)", "Eigenvalue", "Trace Statistic", "0.05 Critical Value", "Prob."
     ]
-    assert [h.rstrip(" *") for h in tab.iloc[:, 0]] == ["None", "At most 1", "At most 2"]
+    assert [h.rstrip(" *") for h in tab.iloc[:, 0]] == ["None (r = 0)", "At most 1", "At most 2"]
     starred = tab.iloc[:, 0].str.endswith("*").to_numpy()
     np.testing.assert_array_equal(starred, res.trace_pvalue < 0.05)
     assert "Prob. (bootstrap)" in tab.columns

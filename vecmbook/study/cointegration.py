@@ -16,8 +16,9 @@ from vecmbook.study import paper
 
 
 def hypotheses(pvalues: np.ndarray, alpha: float = ranktest.ALPHA) -> list[str]:
-    """EViews' row labels "None", "At most 1", ..., starred where the p-value rejects at ``alpha``."""
-    names = ["None"] + [f"At most {r}" for r in range(1, len(pvalues))]
+    """EViews' row labels, starred where the p-value rejects at ``alpha``: "None (r = 0)" (EViews
+    prints "None", which a reader could take for a missing value), "At most 1", ..."""
+    names = ["None (r = 0)"] + [f"At most {r}" for r in range(1, len(pvalues))]
     return [f"{n} *" if p < alpha else n for n, p in zip(names, pvalues)]
 
 
