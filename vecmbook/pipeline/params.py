@@ -62,7 +62,7 @@ class RunParameters:
         return values
 
 
-def _positive_int(name: str, minimum: int):
+def positive_int(name: str, minimum: int):
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -75,20 +75,20 @@ def _positive_int(name: str, minimum: int):
     return parse
 
 
-def _rank(text: str) -> int | str:
+def rank_arg(text: str) -> int | str:
     if text == "auto":
         return text
-    return _positive_int("rank", 0)(text)
+    return positive_int("rank", 0)(text)
 
 
 def _case(text: str) -> int:
-    value = _positive_int("deterministic", 1)(text)
+    value = positive_int("deterministic", 1)(text)
     if value not in CASES:
         raise argparse.ArgumentTypeError(f"--deterministic must be one of 1..5, got {value}")
     return value
 
 
-def _names(option: str):
+def names_arg(option: str):
     def parse(text: str) -> list[str]:
         names = [n.strip() for n in text.split(",")]
         if not all(names):
@@ -100,7 +100,7 @@ def _names(option: str):
     return parse
 
 
-def _level(text: str) -> float:
+def level_arg(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
@@ -122,37 +122,37 @@ def build_parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog="python -m vecmbook run", description="Run the whole analysis and build the book.")
     p.add_argument("--data", default=d.data, help="CSV: first column the period, others numeric "
                    "(default: the shipped stand-in data/dongguan_standin.csv)")
-    p.add_argument("--vars", type=_names("vars"), default=d.vars,
+    p.add_argument("--vars", type=names_arg("vars"), default=d.vars,
                    help="model variables in order (default: EXS1,EXS2,FDI,GDP)")
     p.add_argument("--transform", choices=["log", "none"], default=d.transform,
                    help="log: variables are analysed as L<name> (default: log)")
-    p.add_argument("--lags", type=_positive_int("lags", 0), default=d.lags,
+    p.add_argument("--lags", type=positive_int("lags", 0), default=d.lags,
                    help="lagged differences in the VECM (EViews '1 P'; R ca.jo K=P+1; default 1)")
-    p.add_argument("--rank", type=_rank, default=None,
+    p.add_argument("--rank", type=rank_arg, default=None,
                    help="cointegration rank, or 'auto' for the sequential trace test at 5%% "
                         "(default 3, the study's; with K variables from --vars: min(3, K-1))")
     p.add_argument("--deterministic", type=_case, default=d.deterministic,
                    help="Johansen case: 1 none, 2 restricted constant, 3 unrestricted constant, "
                         "4 restricted trend, 5 unrestricted trend (default 3)")
-    p.add_argument("--ordering", type=_names("ordering"), default=None,
+    p.add_argument("--ordering", type=names_arg("ordering"), default=None,
                    help="Cholesky order for IRF/FEVD (default FDI,GDP,EXS1,EXS2 for the default "
                         "variables, otherwise the order of --vars)")
-    p.add_argument("--horizon", type=_positive_int("horizon", 1), default=d.horizon,
+    p.add_argument("--horizon", type=positive_int("horizon", 1), default=d.horizon,
                    help="periods for impulse responses and variance decomposition (default 10)")
-    p.add_argument("--boot", type=_positive_int("boot", 0), default=d.boot,
+    p.add_argument("--boot", type=positive_int("boot", 0), default=d.boot,
                    help="bootstrap replications for bands and the rank test (0 = none; default 1000)")
-    p.add_argument("--seed", type=_positive_int("seed", 0), default=d.seed, help="random seed")
-    p.add_argument("--level", type=_level, default=d.level, help="confidence level of bands (default 0.95)")
+    p.add_argument("--seed", type=positive_int("seed", 0), default=d.seed, help="random seed")
+    p.add_argument("--level", type=level_arg, default=d.level, help="confidence level of bands (default 0.95)")
     p.add_argument("--start", default=None, help="first period of the sample (default: first in the file)")
     p.add_argument("--end", default=None, help="last period of the sample (default: last in the file)")
     p.add_argument("--seasonal", action="store_true",
                    help="centred seasonal dummies (quarterly data; as R ca.jo(season=4))")
-    p.add_argument("--impulse", type=_names("impulse"), default=[], metavar="P1,P2",
+    p.add_argument("--impulse", type=names_arg("impulse"), default=[], metavar="P1,P2",
                    help="impulse dummies, 1 in each named period (e.g. 2009,2020), unrestricted")
-    p.add_argument("--exog", type=_names("exog"), default=[], metavar="COL1,COL2",
+    p.add_argument("--exog", type=names_arg("exog"), default=[], metavar="COL1,COL2",
                    help="further data columns entering every equation unrestricted, untransformed "
                         "(stationary); tabulated rank-test p-values then do not apply")
-    p.add_argument("--compare-impulse", type=_names("compare-impulse"), default=d.compare_impulse,
+    p.add_argument("--compare-impulse", type=names_arg("compare-impulse"), default=d.compare_impulse,
                    metavar="P1,P2", help="periods whose impulse dummies chapter 03 adds for comparison "
                                          "(default 2009,2020)")
     p.add_argument("--out", default=str(REPO / "_build"), help="output folder (default _build)")
@@ -164,11 +164,15 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def default_ordering(variables: list[str]) -> list[str]:
+    """The Cholesky order used when none is given: the study's for its variables, else ``variables``."""
+    return list(DEFAULT_ORDERING) if variables == DEFAULT_VARS else list(variables)
+
+
 def parse_args(argv: list[str]) -> tuple[RunParameters, argparse.Namespace]:
     """Parse ``run`` options into :class:`RunParameters` (raises ParameterError)."""
     ns = build_parser().parse_args(argv)
-    study_vars = ns.vars == DEFAULT_VARS
-    ordering = ns.ordering or (list(DEFAULT_ORDERING) if study_vars else list(ns.vars))
+    ordering = ns.ordering or default_ordering(ns.vars)
     rank = ns.rank if ns.rank is not None else min(RunParameters.rank, len(ns.vars) - 1)
     params = RunParameters(
         data=ns.data, vars=ns.vars, transform=ns.transform, lags=ns.lags, rank=rank,

@@ -1,0 +1,348 @@
+"""``python -m vecmbook grid``: the study's model under every combination of reasonable choices.
+
+A grid is the product of lag orders, deterministic cases (Johansen 1995, ch. 5), Cholesky
+orderings (Lütkepohl 2005, sec. 2.3.2) and sample windows. Each distinct (lags, case, sample) is
+validated and estimated once, as a single run of it would be (:func:`analysis.validate`,
+:class:`analysis.Context`); its orderings reuse the fit, and one batched bootstrap re-estimation
+serves all of them (:func:`bootstrap.last_share_bands`). Groups run in parallel through joblib,
+on local cores or, with ``--backend dask``, on a Dask cluster. A specification whose sample is
+too short (or that a run would refuse) stays in the grid as ``"infeasible"`` with the run's reason.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import itertools
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from vecmbook.econometrics import bootstrap, fevd, inference, irf
+from vecmbook.econometrics.johansen import CASES
+from vecmbook.inputs import dataset as datamod
+from vecmbook.paths import REPO
+from vecmbook.pipeline import results
+from vecmbook.pipeline.analysis import Context, validate
+from vecmbook.pipeline.params import (
+    OneLineParser,
+    ParameterError,
+    RunParameters,
+    default_ordering,
+    level_arg,
+    names_arg,
+    positive_int,
+    rank_arg,
+)
+
+SCHEMA_VERSION = 1
+BACKENDS = ("loky", "dask")
+#: the fields every record has, in the order of grid.csv's first columns
+KEYS = ["lags", "deterministic", "ordering", "start", "end", "status", "reason", "nobs", "rank_trace",
+        "rank_used"]
+
+
+@dataclass(frozen=True)
+class GridSpec:
+    """The grid: a run's parameters (data, variables, rank, horizon, bootstrap, exogenous terms)
+    and the lists whose product gives the specifications.
+
+    ``orderings``: Cholesky orders as names (file or model names, as ``--ordering`` takes them);
+    ``starts`` / ``ends``: period labels, ``None`` for the first / last period of the data.
+    """
+
+    base: RunParameters
+    lags: list[int]
+    deterministic: list[int]
+    orderings: list[list[str]]
+    starts: list[str | None] = field(default_factory=lambda: [None])
+    ends: list[str | None] = field(default_factory=lambda: [None])
+
+    @property
+    def size(self) -> int:
+        return len(self.lags) * len(self.deterministic) * len(self.orderings) * len(self.starts) * len(self.ends)
+
+
+def _int_list(option: str, minimum: int, allowed: Sequence[int] | None = None):
+    """argparse type: comma-separated distinct integers >= ``minimum`` (and in ``allowed``)."""
+    one = positive_int(option, minimum)
+
+    def parse(text: str) -> list[int]:
+        values = [one(t.strip()) for t in text.split(",")]
+        if allowed is not None and (bad := [v for v in values if v not in allowed]):
+            raise argparse.ArgumentTypeError(f"--{option} must list values in {min(allowed)}..{max(allowed)}, "
+                                             f"got {bad[0]}")
+        if len(set(values)) != len(values):
+            raise argparse.ArgumentTypeError(f"--{option} repeats a value: {text!r}")
+        return values
+
+    return parse
+
+
+def _orderings(text: str) -> str | list[list[str]]:
+    """``all``, ``default``, or orderings separated by ``;``, each comma-separated names."""
+    if text in ("all", "default"):
+        return text
+    orders = [names_arg("orderings")(part) for part in text.split(";")]
+    if len({tuple(o) for o in orders}) != len(orders):
+        raise argparse.ArgumentTypeError(f"--orderings repeats an ordering: {text!r}")
+    return orders
+
+
+def build_parser() -> argparse.ArgumentParser:
+    d = RunParameters()
+    p = OneLineParser(prog="python -m vecmbook grid",
+                      description="Estimate the model under every combination of lags, deterministic case, "
+                                  "Cholesky ordering and sample window; write grid.json and grid.csv.")
+    p.add_argument("--data", default=d.data, help="CSV as for run (default: the shipped stand-in)")
+    p.add_argument("--vars", type=names_arg("vars"), default=d.vars, help="model variables (default EXS1,EXS2,FDI,GDP)")
+    p.add_argument("--transform", choices=["log", "none"], default=d.transform, help="as for run (default log)")
+    p.add_argument("--lags", type=_int_list("lags", 0), default=[d.lags],
+                   help="lagged differences, comma-separated (e.g. 0,1,2,3; default 1)")
+    p.add_argument("--deterministic", type=_int_list("deterministic", 1, list(CASES)), default=[d.deterministic],
+                   help="Johansen cases, comma-separated (e.g. 1,2,3,4,5; default 3)")
+    p.add_argument("--orderings", type=_orderings, default="default",
+                   help="'all' (every permutation), 'default' (run's default ordering) or orderings separated by "
+                        "';', e.g. 'FDI,GDP,EXS1,EXS2;GDP,FDI,EXS1,EXS2'")
+    p.add_argument("--starts", type=names_arg("starts"), default=[None],
+                   help="first periods of the sample windows, comma-separated (default: the data's first)")
+    p.add_argument("--ends", type=names_arg("ends"), default=[None],
+                   help="last periods of the sample windows, comma-separated (default: the data's last)")
+    p.add_argument("--rank", type=rank_arg, default=None,
+                   help="cointegration rank used, or 'auto' (sequential trace test at 5%%; default as for run)")
+    p.add_argument("--horizon", type=positive_int("horizon", 1), default=d.horizon,
+                   help="FEVD period recorded as fevd_last (default 10)")
+    p.add_argument("--boot", type=positive_int("boot", 0), default=200,
+                   help="bootstrap replications for the fevd_last intervals (0 = none; default 200)")
+    p.add_argument("--seed", type=positive_int("seed", 0), default=d.seed, help="random seed (as for run)")
+    p.add_argument("--level", type=level_arg, default=d.level, help="interval level (default 0.95)")
+    p.add_argument("--seasonal", action="store_true", help="centred seasonal dummies (as for run)")
+    p.add_argument("--impulse", type=names_arg("impulse"), default=[], metavar="P1,P2",
+                   help="impulse dummies in every specification (as for run)")
+    p.add_argument("--exog", type=names_arg("exog"), default=[], metavar="COL1,COL2",
+                   help="exogenous columns in every specification (as for run)")
+    p.add_argument("--backend", choices=BACKENDS, default="loky",
+                   help="joblib backend: loky (local cores, default) or dask (a dask.distributed cluster)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --backend dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
+    p.add_argument("--jobs", type=int, default=-1, help="parallel workers for loky (default -1: all cores)")
+    p.add_argument("--out", default=str(REPO / "_grid"), help="output folder (default _grid)")
+    return p
+
+
+def parse_args(argv: list[str]) -> tuple[GridSpec, argparse.Namespace]:
+    """Parse ``grid`` options (raises ParameterError); orderings are checked against the data later."""
+    ns = build_parser().parse_args(argv)
+    if ns.scheduler is not None and ns.backend != "dask":
+        raise ParameterError("--scheduler needs --backend dask")
+    rank = ns.rank if ns.rank is not None else min(RunParameters.rank, len(ns.vars) - 1)
+    ordering = default_ordering(ns.vars)
+    base = RunParameters(data=ns.data, vars=ns.vars, transform=ns.transform, lags=ns.lags[0], rank=rank,
+                         deterministic=ns.deterministic[0], ordering=ordering, horizon=ns.horizon,
+                         boot=ns.boot, seed=ns.seed, level=ns.level, seasonal=ns.seasonal,
+                         impulse=ns.impulse, exog=ns.exog)
+    orderings = [ordering] if ns.orderings == "default" else ns.orderings
+    if ns.orderings == "all":
+        orderings = [list(o) for o in itertools.permutations(ns.vars)]
+    for order in orderings:
+        if len(order) != len(ns.vars):
+            raise ParameterError(f"--orderings: each ordering must name the {len(ns.vars)} variables once, "
+                                 f"got {','.join(order)}")
+    spec = GridSpec(base=base, lags=ns.lags, deterministic=ns.deterministic, orderings=orderings,
+                    starts=ns.starts, ends=ns.ends)
+    return spec, ns
+
+
+def _label(text: str | None, ds: datamod.Dataset, option: str) -> str:
+    """A sample bound as the data label it names (its first / last period when ``None``)."""
+    if text is None:
+        return ds.first_period if option == "starts" else ds.last_period
+    parsed = datamod.parse_period(str(text).strip())
+    label = None if parsed is None else datamod.period_label(*parsed)
+    if label not in ds.periods:
+        raise datamod.DataError(f"{Path(ds.path).name}: --{option} {text} is not a period of the data "
+                                f"({ds.first_period}–{ds.last_period})")
+    return label
+
+
+def resolve(spec: GridSpec) -> tuple[GridSpec, list[list[int]], list[str]]:
+    """Check the grid against the whole data file (raises DataError / ParameterError): sample bounds as
+    data labels, orderings as indices into the model variables, which are returned too."""
+    full = validate(replace(spec.base, lags=0, deterministic=1, rank=0))
+    names = list(full.frame.columns)
+    orders = [datamod.check_ordering(o, names, spec.base.transform) for o in spec.orderings]
+    if len({tuple(o) for o in orders}) != len(orders):
+        raise ParameterError("--orderings names the same ordering twice")
+    starts = [_label(s, full, "starts") for s in spec.starts]
+    ends = [_label(e, full, "ends") for e in spec.ends]
+    for option, labels in (("starts", starts), ("ends", ends)):
+        if len(set(labels)) != len(labels):
+            raise ParameterError(f"--{option} names the same period twice")
+    return replace(spec, starts=starts, ends=ends), orders, names
+
+
+def _period(label: str) -> int | str:
+    """A period label as grid.json spells it: an int for annual data, else the label."""
+    return int(label) if label.isdigit() else label
+
+
+def _by_name(a: np.ndarray, rows: Sequence[str], columns: Sequence[str]) -> dict:
+    return {r: {c: float(a[i, j]) for j, c in enumerate(columns)} for i, r in enumerate(rows)}
+
+
+def estimate_group(base: RunParameters, lags: int, case: int, start: str, end: str,
+                   orders: list[list[int]], names: list[str]) -> list[dict]:
+    """The records of one (lags, case, sample), one per ordering in ``orders`` (indices into the
+    model variables ``names``).
+
+    Validated and estimated exactly as ``run`` with these parameters would be; a specification
+    ``run`` would refuse (too few observations, a rank the sample cannot carry, ``--rank auto``
+    picking full rank) gives records with status ``"infeasible"`` and the refusal as ``reason``.
+    """
+    params = replace(base, lags=lags, deterministic=case, start=start, end=end)
+    head = {"lags": lags, "deterministic": case, "start": _period(start), "end": _period(end)}
+    try:
+        ctx = Context(params=params, dataset=validate(params))
+    except (datamod.DataError, ParameterError) as exc:
+        return [head | {"ordering": [names[i] for i in o], "status": "infeasible", "reason": str(exc)}
+                for o in orders]
+    fit, test = ctx.fit, ctx.asymptotic_test
+    se = inference.standard_errors(fit)
+    relations = [f"CointEq{j + 1}" for j in range(fit.rank)]
+    ect = {v: {rel: {"alpha": float(se.alpha[i, j]), "se": float(se.alpha_se[i, j])}
+               for j, rel in enumerate(relations)} for i, v in enumerate(names)}
+    common = head | {"status": "ok", "nobs": int(fit.nobs), "rank_trace": test.rank, "rank_used": int(fit.rank),
+                     "ect": ect}
+    bands: list | None = None
+    if params.boot:
+        bands, dropped = bootstrap.last_share_bands(fit, ctx.y, params.horizon, orders, params.boot,
+                                                    params.seed, params.level)
+        common["boot_dropped"] = dropped
+    out = []
+    for n, order in enumerate(orders):
+        theta = irf.orthogonalised(fit, params.horizon - 1, order, dof_adjust=True)
+        shares = fevd.decompose(theta)[1][-1]
+        record = common | {"ordering": [names[i] for i in order], "impact": _by_name(theta[0], names, names),
+                           "fevd_last": _by_name(shares, names, names)}
+        if bands is not None:
+            record["fevd_last_lower"] = _by_name(bands[n].lower, names, names)
+            record["fevd_last_upper"] = _by_name(bands[n].upper, names, names)
+        out.append(record)
+    return out
+
+
+def groups(spec: GridSpec) -> list[tuple[int, int, str, str]]:
+    """The distinct (lags, case, start, end), in the order the records are written."""
+    return list(itertools.product(spec.lags, spec.deterministic, spec.starts, spec.ends))
+
+
+def compute(spec: GridSpec, n_jobs: int = -1, backend: str = "loky", progress: bool = True) -> list[dict]:
+    """Every record of the grid, in a fixed order (groups as :func:`groups`, orderings as given).
+
+    ``backend`` is the joblib backend: ``"loky"`` (local processes) or ``"dask"`` (needs a
+    ``dask.distributed.Client`` in this process). Results do not depend on either.
+    """
+    from joblib import Parallel, delayed, parallel_config
+    from tqdm import tqdm
+
+    spec, orders, names = resolve(spec)
+    todo = groups(spec)
+    records: list[dict] = []
+    with parallel_config(backend=backend, n_jobs=n_jobs), \
+            tqdm(total=spec.size, desc="grid", unit="spec", disable=None if progress else True) as bar:
+        for batch in Parallel(return_as="generator")(delayed(estimate_group)(spec.base, *g, orders, names)
+                                                 for g in todo):
+            records.extend(batch)
+            bar.update(len(batch))
+    return [results.plain(r) for r in records]
+
+
+def parameters_record(spec: GridSpec, names: list[str]) -> dict:
+    """grid.json's ``parameters``: the run's knobs the grid shares and the lists it spans."""
+    from vecmbook.pipeline.runner import display_path
+
+    base = asdict(spec.base)
+    for key in ("lags", "deterministic", "ordering", "start", "end", "compare_impulse"):
+        base.pop(key)
+    orders = [[names[i] for i in datamod.check_ordering(o, names, spec.base.transform)] for o in spec.orderings]
+    return base | {"data": display_path(spec.base.data), "lags": spec.lags, "deterministic": spec.deterministic,
+                   "orderings": orders, "starts": [_period(s) for s in spec.starts],
+                   "ends": [_period(e) for e in spec.ends], "size": spec.size}
+
+
+def flatten(record: dict) -> dict:
+    """One CSV row: nested keys joined by ``.`` (``fevd_last.LEXS1.LFDI``), the ordering space-separated."""
+    row: dict = {}
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else k, v)
+        else:
+            row[prefix] = " ".join(value) if isinstance(value, list) else value
+
+    walk("", record)
+    return row
+
+
+def to_csv(records: list[dict]) -> str:
+    """grid.csv: one row per record, the fixed :data:`KEYS` first, then the nested values in order
+    of appearance; empty cells where a record has no value (infeasible, or no bootstrap)."""
+    rows = [flatten(r) for r in records]
+    columns = list(dict.fromkeys(KEYS + [k for row in rows for k in row]))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if row.get(k) is None else row[k] for k in columns})
+    return buffer.getvalue()
+
+
+def document(spec: GridSpec, records: list[dict]) -> dict:
+    """grid.json's content: schema version, parameters and the records."""
+    _, _, names = resolve(spec)
+    return {"schema_version": SCHEMA_VERSION, "parameters": parameters_record(spec, names), "records": records}
+
+
+@dataclass
+class _Cluster:
+    """A dask.distributed client for ``--backend dask`` (a local cluster unless ``scheduler`` is given)."""
+
+    scheduler: str | None
+
+    def __enter__(self):
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise ParameterError("--backend dask needs dask.distributed: pip install 'vecmbook[dask]'") from None
+        self.client = Client(self.scheduler) if self.scheduler else Client(processes=True, threads_per_worker=1)
+        return self.client
+
+    def __exit__(self, *exc) -> None:
+        self.client.close()
+
+
+def run_grid(spec: GridSpec, out: Path, backend: str = "loky", scheduler: str | None = None,
+             n_jobs: int = -1) -> Path:
+    """Compute the grid and write ``out/grid.json`` and ``out/grid.csv`` with the safety rules of
+    ``run`` (:func:`runner.staged_output`: ``out`` replaced only when everything succeeded)."""
+    from vecmbook.pipeline.runner import interrupts_raise, log, staged_output, write_marker
+
+    with interrupts_raise():
+        resolve(spec)  # bad data or lists fail before anything is written
+        out = Path(out).resolve()
+        with staged_output(out) as staging:
+            if backend == "dask":
+                with _Cluster(scheduler):
+                    records = compute(spec, n_jobs=n_jobs, backend="dask")
+            else:
+                records = compute(spec, n_jobs=n_jobs)
+            (staging / "grid.json").write_text(results.dumps(document(spec, records)), encoding="utf-8")
+            (staging / "grid.csv").write_text(to_csv(records), encoding="utf-8")
+            write_marker(staging)
+        feasible = sum(r["status"] == "ok" for r in records)
+        log(f"done: {out / 'grid.json'}, {out / 'grid.csv'} ({len(records)} specifications, {feasible} feasible)")
+    return out
+
