@@ -40,8 +40,8 @@ from vecmbook.pipeline.params import (
 SCHEMA_VERSION = 1
 BACKENDS = ("loky", "dask")
 #: the fields every record has, in the order of grid.csv's first columns
-KEYS = ["lags", "deterministic", "ordering", "start", "end", "status", "reason", "nobs", "rank_trace",
-        "rank_used"]
+KEYS = ["lags", "deterministic", "ordering", "start", "end", "horizon", "status", "reason", "nobs",
+        "rank_trace", "rank_used"]
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,8 @@ def estimate_group(base: RunParameters, lags: int, case: int, start: str, end: s
     picking full rank) gives records with status ``"infeasible"`` and the refusal as ``reason``.
     """
     params = replace(base, lags=lags, deterministic=case, start=start, end=end)
-    head = {"lags": lags, "deterministic": case, "start": _period(start), "end": _period(end)}
+    head = {"lags": lags, "deterministic": case, "start": _period(start), "end": _period(end),
+            "horizon": params.horizon}
     try:
         ctx = Context(params=params, dataset=validate(params))
     except (datamod.DataError, ParameterError) as exc:
@@ -210,11 +211,11 @@ def estimate_group(base: RunParameters, lags: int, case: int, start: str, end: s
                 for o in orders]
     fit, test = ctx.fit, ctx.asymptotic_test
     se = inference.standard_errors(fit)
-    relations = [f"CointEq{j + 1}" for j in range(fit.rank)]
-    ect = {v: {rel: {"alpha": float(se.alpha[i, j]), "se": float(se.alpha_se[i, j])}
-               for j, rel in enumerate(relations)} for i, v in enumerate(names)}
-    common = head | {"status": "ok", "nobs": int(fit.nobs), "rank_trace": test.rank, "rank_used": int(fit.rank),
-                     "ect": ect}
+    # relation j is the one normalised on variable j (beta's first r rows are the identity)
+    ect = {v: {names[j]: {"alpha": float(se.alpha[i, j]), "se": float(se.alpha_se[i, j])}
+               for j in range(fit.rank)} for i, v in enumerate(names)}
+    common = head | {"status": "ok", "nobs": int(fit.nobs), "rank_trace": test.rank,
+                     "rank_used": int(fit.rank), "ect": ect}
     bands: list | None = None
     if params.boot:
         bands, dropped = bootstrap.last_share_bands(fit, ctx.y, params.horizon, orders, params.boot,
@@ -231,6 +232,35 @@ def estimate_group(base: RunParameters, lags: int, case: int, start: str, end: s
             record["fevd_last_upper"] = _by_name(bands[n].upper, names, names)
         out.append(record)
     return out
+
+
+def run_record(ctx: Context) -> dict:
+    """The run's own specification as a grid record (:func:`estimate_group`), with what only the
+    conclusions chapter reads (:mod:`vecmbook.study.claims`): ``fevd_first`` (period-1 shares),
+    ``irf`` (response → impulse → orthogonalised path h = 0..H, as chapter 05's), ``irf_lower`` /
+    ``irf_upper`` (its bootstrap band when ``boot`` > 0) and ``short_run`` (response → ``D(LFDI(-1))``
+    → ``coef``, ``se``, when the model has LFDI and a lagged difference)."""
+    p, names = ctx.params, ctx.names
+    record = estimate_group(replace(p, boot=0), p.lags, p.deterministic, ctx.dataset.first_period,
+                            ctx.dataset.last_period, [ctx.order], names)[0]
+    if record["status"] != "ok":
+        return results.plain(record)
+    theta = irf.orthogonalised(ctx.fit, p.horizon, ctx.order, dof_adjust=True)
+    path = lambda a: {r: {c: a[:, i, j].tolist() for j, c in enumerate(names)} for i, r in enumerate(names)}  # noqa: E731
+    record |= {"fevd_first": _by_name(fevd.decompose(theta[:1])[1][0], names, names), "irf": path(theta)}
+    if p.boot:
+        band = bootstrap.boot_irf(ctx.fit, ctx.y, p.horizon, ctx.order, p.boot, p.seed, p.level, progress=False,
+                                  dof_adjust=True)
+        record |= {"irf_lower": path(band.orth.lower), "irf_upper": path(band.orth.upper),
+                   "fevd_last_lower": _by_name(band.fevd.lower[-1], names, names),
+                   "fevd_last_upper": _by_name(band.fevd.upper[-1], names, names)}
+    if "LFDI" in names and p.lags >= 1:
+        se, j = inference.standard_errors(ctx.fit), names.index("LFDI")
+        record["short_run"] = {v: {"D(LFDI(-1))": {"coef": float(se.gamma[i, j]), "se": float(se.gamma_se[i, j])}}
+                               for i, v in enumerate(names)}
+    else:
+        record["short_run"] = {}
+    return results.plain(record)
 
 
 def groups(spec: GridSpec) -> list[tuple[int, int, str, str]]:
