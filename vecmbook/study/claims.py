@@ -74,8 +74,8 @@ class Claim:
 
     @property
     def in_grid(self) -> bool:
-        """Whether a grid record holds everything the claim needs."""
-        return not set(self.needs) & set(RUN_ONLY_FIELDS)
+        """Whether a grid record holds everything the claim needs (and it needs any result at all)."""
+        return bool(self.needs) and not set(self.needs) & set(RUN_ONLY_FIELDS)
 
 
 def _t(cell: Mapping) -> float:
