@@ -15,8 +15,8 @@ NOTEBOOKS = runner.notebook_paths()
 
 def test_the_chapters_exist_in_order():
     names = [p.stem for p in NOTEBOOKS]
-    assert names[:6] == ["01_data", "02_unit_roots", "03_cointegration", "04_vecm",
-                         "05_impulse_responses", "06_variance_decomposition"]
+    assert names[:8] == ["01_data", "02_unit_roots", "03_cointegration", "04_vecm",
+                         "05_impulse_responses", "06_variance_decomposition", "07_robustness", "08_conclusions"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -39,10 +39,13 @@ def test_parameter_defaults_match_the_runner(path):
         assert isinstance(node, ast.Assign), f"only assignments belong in the parameters cell: {ast.dump(node)}"
         values[node.targets[0].id] = ast.literal_eval(node.value)
     defaults = asdict(RunParameters())
-    extras = {"results_dir": None, "data": None, "mc_reps": None}
+    extras = {"results_dir": None, "data": None, "mc_reps": None, "grid_lags": None, "grid_deterministic": None,
+              "grid_orderings": None, "grid_starts": None, "grid_ends": None, "grid_boot": 100}
     for name, value in values.items():
         assert name in defaults or name in extras, f"unknown parameter {name}"
         if name in defaults and name != "data":
             assert value == defaults[name], name
+        elif name in extras and name not in ("data", "results_dir"):
+            assert value == extras[name], name
     assert values.get("data") is None  # None = the shipped default data
     assert values.get("results_dir", "missing") is None

@@ -263,6 +263,49 @@ def run_record(ctx: Context) -> dict:
     return results.plain(record)
 
 
+def chapter_spec(ctx: Context, lags: Sequence[int] | None = None, deterministic: Sequence[int] | None = None,
+                 orderings: Sequence[Sequence[str]] | None = None, starts: Sequence[str] | None = None,
+                 ends: Sequence[str] | None = None, boot: int = 100) -> GridSpec:
+    """The robustness chapter's small grid around the run (``None`` = the default list; the run's own
+    value is always added, so the run is one of the specifications).
+
+    Defaults: lags p − 1 … p + 1 (≥ 0); cases 2, 3, 4; the run's ordering and, for the study's
+    variables, the others consistent with the study's period-1 variance shares
+    (:func:`ordering.consistent_orderings`); windows starting at the run's first period and five
+    periods later, ending five periods before its last and at its last.
+    """
+    from vecmbook.econometrics.ordering import consistent_orderings
+    from vecmbook.study.variance_decomposition import paper_period1_shares
+
+    p, names, periods = ctx.params, ctx.names, ctx.dataset.periods
+    if orderings is None:
+        paper = paper_period1_shares()
+        fits = set(paper) | {i for row in paper.values() for i in row} == set(names)
+        orderings = [ctx.order_names] + (consistent_orderings(paper, names) if fits else [])
+    orders = [list(o) for o in dict.fromkeys(tuple(o) for o in [ctx.order_names, *orderings])]
+    step = min(5, max(len(periods) - 1, 0))
+    return GridSpec(
+        base=replace(p, boot=boot),
+        lags=sorted({p.lags, *(range(max(p.lags - 1, 0), p.lags + 2) if lags is None else lags)}),
+        deterministic=sorted({p.deterministic, *((2, 3, 4) if deterministic is None else deterministic)}),
+        orderings=orders,
+        starts=list(dict.fromkeys([periods[0], *([periods[step]] if starts is None else starts)])),
+        ends=list(dict.fromkeys([*([periods[-1 - step]] if ends is None else ends), periods[-1]])),
+    )
+
+
+def own_record(records: Sequence[dict], ctx: Context) -> dict:
+    """The record of the run's own specification among ``records`` (a chapter grid always holds it)."""
+    key = {"lags": ctx.params.lags, "deterministic": ctx.params.deterministic, "ordering": ctx.order_names,
+           "start": _period(ctx.dataset.first_period), "end": _period(ctx.dataset.last_period)}
+    return next(r for r in records if all(r[k] == v for k, v in key.items()))
+
+
+def chapter_results(spec: GridSpec, records: list[dict]) -> dict:
+    """results.json's ``robustness`` section: the grid's parameters and records, as grid.json has them."""
+    return {k: v for k, v in document(spec, records).items() if k != "schema_version"}
+
+
 def groups(spec: GridSpec) -> list[tuple[int, int, str, str]]:
     """The distinct (lags, case, start, end), in the order the records are written."""
     return list(itertools.product(spec.lags, spec.deterministic, spec.starts, spec.ends))
