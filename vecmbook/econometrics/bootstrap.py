@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from vecmbook.econometrics import vecm
 from vecmbook.econometrics.fevd import decompose
-from vecmbook.econometrics.irf import check_order, orthogonalised
+from vecmbook.econometrics.irf import check_order, impact_matrix, ma_coefs, orthogonalised
 from vecmbook.econometrics.irf import generalised as generalised_irf
 from vecmbook.econometrics.vecm import VECMFit
 
@@ -287,10 +287,10 @@ def last_share_bands(fit: VECMFit, y: np.ndarray, horizon: int, orders: Sequence
                      seed: int, level: float = 0.95, method: str = "percentile") -> tuple[list[Bands], int]:
     """Bootstrap intervals of the variance shares at period ``horizon`` under each Cholesky order.
 
-    The bootstrap samples and their re-estimates do not depend on the order
-    (:func:`bootstrap_samples` with the same ``seed``), so one batched re-estimation serves
-    every order in ``orders``; for each order only the orthogonalised responses, the shares
-    (Lütkepohl 2005, eq. 2.3.37) and their quantiles are recomputed. A replication is dropped
+    The bootstrap samples, their re-estimates and the MA coefficients Φ_h do not depend on the
+    order (:func:`bootstrap_samples` with the same ``seed``), so one batched re-estimation serves
+    every order in ``orders``; for each order only the impact matrix P, the responses Θ_h = Φ_h P
+    (Lütkepohl 2005, sec. 2.3.2), the shares (eq. 2.3.37) and their quantiles are recomputed. A replication is dropped
     for all orders when its re-estimation fails or its shares are non-finite under any order;
     without such drops each order's bands equal the period-``horizon`` slice of
     :func:`boot_irf`'s ``fevd`` bands. Returns the (K, K) bands per order and the number dropped.
@@ -303,7 +303,9 @@ def last_share_bands(fit: VECMFit, y: np.ndarray, horizon: int, orders: Sequence
     if refit is None:
         raise ValueError(f"all {boot} bootstrap replications were degenerate; no bands can be formed")
     with np.errstate(all="ignore"):
-        draws = [decompose(orthogonalised(refit, int(horizon) - 1, order))[1][:, -1] for order in orders]
+        # Θ_h = Φ_h P: the MA coefficients Φ_h are the same for every order, only P changes
+        phi = ma_coefs(refit.var_coefs(), int(horizon) - 1)
+        draws = [decompose(phi @ impact_matrix(refit.sigma, order)[:, None])[1][:, -1] for order in orders]
     finite = np.logical_and.reduce([np.isfinite(d).all(axis=(-2, -1)) for d in draws])
     if not finite.any():
         raise ValueError(f"all {boot} bootstrap replications were degenerate; no bands can be formed")

@@ -7,6 +7,7 @@ sequential trace test picks (Johansen 1995, sec. 12.1) by lags × case and by sa
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -24,6 +25,11 @@ DIMENSIONS = {
     "ordering": lambda r: "ordering " + ", ".join(r["ordering"]),
     "sample": lambda r: f"sample {r['start']}–{r['end']}",
 }
+
+
+def data_label(kind: str, path: str) -> str:
+    """The data as a figure names them: the stand-in, or the user's file by its name (never a path)."""
+    return "the simulated stand-in" if kind == "stand-in" else f"user file {Path(path).name}"
 
 
 def feasible(records: Sequence[Mapping]) -> list[Mapping]:
@@ -171,7 +177,8 @@ def summary(records: Sequence[Mapping], robust: float = 95.0) -> str:
             on = ""
             if choice is not None:
                 dim, hi, hi_share, lo, lo_share = choice
-                hangs = "it hangs on one choice, the " if (hi_share, lo_share) == (100, 0) else "it depends most on the "
+                one = (hi_share, lo_share) == (100, 0)
+                hangs = "it hangs on one choice, the " if one else "it depends most on the "
                 on = f"; {hangs}{dim}: {hi_share:.0f} % with {hi}, {lo_share:.0f} % with {lo}"
             parts.append(f"{name} is **mixed**: it holds in {share:.0f} % of the specifications{on}.")
     return "\n".join(f"- {p}" for p in parts)
