@@ -34,5 +34,6 @@ test: $(TEST_STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks
 
-clean:
+clean:  # the default build and the run's cache (.cache/, or $$VECMBOOK_CACHE)
 	rm -rf _build
+	if [ -x $(PY) ]; then $(PY) -c 'from vecmbook.pipeline import cache; cache.clear()'; else rm -rf .cache; fi

@@ -6,18 +6,14 @@ ratios are ours / statsmodels. Run: ``python benchmarks/bench_johansen.py``.
 """
 from __future__ import annotations
 
-import sys
 import timeit
-from pathlib import Path
 
 import numpy as np
 from statsmodels.tsa.vector_ar.vecm import coint_johansen
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from vecmbook.econometrics.johansen import reduced_rank  # noqa: E402
-from vecmbook.econometrics.pvalues import load_table, pvalue  # noqa: E402
-from vecmbook.econometrics.ranktest import johansen_test  # noqa: E402
+from vecmbook.econometrics.johansen import reduced_rank
+from vecmbook.econometrics.pvalues import load_table, pvalue
+from vecmbook.econometrics.ranktest import johansen_test
 
 
 def median_time(fn, number: int = 200, repeat: int = 7) -> float:

@@ -9,17 +9,13 @@ for the short stages, one run for the generator. Run: ``python benchmarks/bench_
 from __future__ import annotations
 
 import os
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from vecmbook.econometrics import vecm  # noqa: E402
-from vecmbook.econometrics.fevd import fevd  # noqa: E402
-from vecmbook.study import standin, standin_draws  # noqa: E402
+from vecmbook.econometrics import vecm
+from vecmbook.econometrics.fevd import fevd
+from vecmbook.study import standin, standin_draws
 
 N_UR = 128  # draws in the unit-root timing
 

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from vecmbook.study import standin  # noqa: E402
+from vecmbook.study import standin
 
 
 def main(argv: list[str] | None = None) -> int:

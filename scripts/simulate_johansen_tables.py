@@ -54,19 +54,16 @@ and tests): 0.18 % (k = 1), 0.10 % (k = 2..5), 0.12–0.16 % (k = 6..10). The ex
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from vecmbook.econometrics.johansen import CASES, reduced_rank
+from vecmbook.econometrics.pvalues import TABLE
 
-from vecmbook.econometrics.johansen import CASES, reduced_rank  # noqa: E402
-
-OUT = ROOT / "vecmbook" / "tables" / "johansen_quantiles.npz"
+OUT = TABLE  # where vecmbook.econometrics.pvalues reads it
 TESTS = ("trace", "maxeig")
 DRIFT = 1e6
 N_BATCHES = 40

@@ -39,13 +39,10 @@ def test_parameter_defaults_match_the_runner(path):
         assert isinstance(node, ast.Assign), f"only assignments belong in the parameters cell: {ast.dump(node)}"
         values[node.targets[0].id] = ast.literal_eval(node.value)
     defaults = asdict(RunParameters())
-    extras = {"results_dir": None, "data": None, "mc_reps": None, "grid_lags": None, "grid_deterministic": None,
-              "grid_orderings": None, "grid_starts": None, "grid_ends": None, "grid_boot": 100}
+    extras = {"results_dir": None, "data": None, "mc_reps": None}
     for name, value in values.items():
         assert name in defaults or name in extras, f"unknown parameter {name}"
         if name in defaults and name != "data":
             assert value == defaults[name], name
-        elif name in extras and name not in ("data", "results_dir"):
-            assert value == extras[name], name
     assert values.get("data") is None  # None = the shipped default data
     assert values.get("results_dir", "missing") is None

@@ -6,6 +6,7 @@ bootstrap (B = 20) to keep `make test` within CI's budget.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -17,15 +18,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from vecmbook.pipeline import runner
+from vecmbook.pipeline import analysis, cache, results, runner
 from vecmbook.pipeline.params import REPO, RunParameters, parse_args
 from vecmbook.study import claims
 
 SMALL = ["--boot", "20", "--horizon", "6"]
 
 
-def cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "vecmbook", *args], capture_output=True, text=True, cwd=cwd)
+def cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "vecmbook", *args], capture_output=True, text=True, cwd=cwd,
+                          env=None if env is None else os.environ | env)
 
 
 def toc_files() -> list[str]:
@@ -49,6 +51,7 @@ def built(tmp_path_factory) -> Path:
 def test_results_json_has_the_documented_keys(built):
     assert (built / runner.MARKER).is_file()  # so the next run may replace this folder
     res = json.loads((built / "results.json").read_text())
+    assert res["schema_version"] == results.SCHEMA_VERSION
     for key in ["parameters", "dataset", "unit_roots", "johansen", "vecm", "stability", "irf", "fevd"]:
         assert key in res, key
     assert set(res["dataset"]) >= {"path", "sha256", "rows", "first_period", "last_period", "kind"}
@@ -134,11 +137,45 @@ def test_equations_render_in_a_browser_without_network(built):
 
 @pytest.mark.slow
 def test_same_parameters_and_seed_give_identical_results(built, tmp_path):
+    """``built`` executed its chapters in parallel through the run's cache; this run executes them
+    one after another with the cache off: the same results.json, byte for byte."""
     out = tmp_path / "again"
-    proc = cli("run", *SMALL, "--out", str(out), "--no-html")
+    proc = cli("run", *SMALL, "--out", str(out), "--no-html", "--jobs", "1", env={cache.ENV: "off"})
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "executing 01_data" in proc.stderr  # computed, not reused
     assert (out / "results.json").read_bytes() == (built / "results.json").read_bytes()
     assert not (out / "html").exists()
+
+
+@pytest.mark.slow
+def test_each_computation_runs_once_and_reruns_reuse_what_did_not_change(tmp_path):
+    """One build reads the CSV once and draws the IRF/FEVD bootstrap once (chapters 05 and 06 both
+    show it); an unchanged rerun does nothing; a rerun with another rank re-executes only the
+    chapters that declare it, and its results.json equals a fresh sequential uncached build's."""
+    trace, out = tmp_path / "trace", tmp_path / "out"
+    env = {cache.ENV: str(tmp_path / "cache"), cache.TRACE: str(trace)}
+    proc = cli("run", *SMALL, "--out", str(out), "--no-html", env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    computed = trace.read_text().splitlines()
+    assert computed.count("vecmbook.pipeline.analysis._load") == 1, computed
+    assert computed.count("vecmbook.econometrics.bootstrap.boot_irf") == 1, computed
+    assert len(computed) == len(set(computed)), computed  # nothing cached was computed twice
+    before = (out / "results.json").stat().st_mtime_ns
+
+    proc = cli("run", *SMALL, "--out", str(out), "--no-html", env=env)
+    assert proc.returncode == 0 and "up to date" in proc.stderr, proc.stderr[-3000:]
+    assert (out / "results.json").stat().st_mtime_ns == before
+
+    proc = cli("run", *SMALL, "--rank", "2", "--out", str(out), "--no-html", env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    reused = [line for line in proc.stderr.splitlines() if line.startswith("reusing")]
+    assert reused and all(c in reused[0] for c in ("01_data", "02_unit_roots", "10_classic_replication"))
+    assert "executing 03_cointegration" in proc.stderr and "executing 01_data" not in proc.stderr
+    fresh = tmp_path / "fresh"
+    proc = cli("run", *SMALL, "--rank", "2", "--out", str(fresh), "--no-html", "--jobs", "1",
+               env={cache.ENV: "off"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (out / "results.json").read_bytes() == (fresh / "results.json").read_bytes()
 
 
 @pytest.mark.parametrize("args,needle", [
@@ -210,15 +247,19 @@ def test_user_data_and_names_reach_every_notebook(tmp_path):
 
 
 def test_every_declared_parameter_is_one_the_runner_passes():
-    """Each chapter on the run's data declares every knob of the run, so the runner passes them all;
-    the classic replication has its own fixed model and declares only where its results go."""
+    """A chapter declares the parameters its results depend on (so a run changing another reuses
+    it): each is one the runner passes; a chapter that uses the fitted model declares all the
+    model's parameters; the classic replication has its own fixed model and declares only where
+    its results go."""
     known = set(RunParameters().notebook_values()) | {"results_dir"}
     for nb in runner.notebook_paths():
         declared = runner.declared_parameters(nb)
+        assert declared <= known, (nb.name, declared - known)
+        source = nb.read_text(encoding="utf-8")
         if nb.stem == "10_classic_replication":
             assert declared == {"results_dir"}
-        else:
-            assert known <= declared, (nb.name, known - declared)
+        elif any(use in source for use in ("ctx.fit", "ctx.rank", "ctx.johansen", "ctx.order")):
+            assert analysis.MODEL_PARAMETERS <= declared, (nb.name, analysis.MODEL_PARAMETERS - declared)
 
 
 def test_failing_notebook_leaves_previous_build_intact(tmp_path, monkeypatch):

@@ -29,10 +29,11 @@ FAST = ["--boot", "0", "--no-html"]
 
 
 def chapter(folder: Path, code: str = "x = 1") -> Path:
-    """A one-chapter book: a parameters cell and ``code``."""
+    """A one-chapter book: a parameters cell (declaring ``seed``, so ``--seed`` changes the
+    chapter and a rerun executes it again) and ``code``."""
     folder.mkdir(parents=True, exist_ok=True)
     nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("results_dir = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("results_dir = None\nseed = 0", metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(code),
     ])
     nb.metadata["kernelspec"] = {"name": "vecmbook", "display_name": "vecmbook", "language": "python"}

@@ -1,7 +1,10 @@
-"""What every chapter needs, recomputed from the parameters alone.
+"""What every chapter needs, computed once per run from the parameters alone.
 
-Notebooks call :func:`prepare` with their parameters; there is no hidden state
-between chapters, so one parameter set gives one consistent answer everywhere.
+A chapter's one-line setup, ``ctx = analysis.setup(globals())``, validates its parameters and
+data and returns the :class:`Context` through which it asks for the run's results. There is no
+hidden state between chapters — each result is a function of the parameters and the data — but
+the expensive ones (the validated dataset, bootstraps, simulations) go through the run's cache
+(:mod:`vecmbook.pipeline.cache`), so a computation that several chapters show runs once.
 """
 from __future__ import annotations
 
@@ -12,13 +15,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from vecmbook.econometrics import bootstrap, fevd, ranktest, vecm
 from vecmbook.econometrics import exog as exogmod
-from vecmbook.econometrics import fevd, ranktest, vecm
 from vecmbook.econometrics.johansen import CASES
 from vecmbook.inputs import dataset as datamod
 from vecmbook.inputs import design
-from vecmbook.pipeline.params import ParameterError, RunParameters
+from vecmbook.pipeline.cache import cached
+from vecmbook.pipeline.params import ParameterError, RunParameters, default_ordering, default_rank
 from vecmbook.report import fonts
+from vecmbook.study.variables import fdi_variable
 
 
 @dataclass
@@ -27,6 +32,8 @@ class Context:
 
     params: RunParameters
     dataset: datamod.Dataset
+    #: the parameters the chapter declares (None: all); its notice names only these
+    declared: frozenset[str] | None = None
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -55,10 +62,17 @@ class Context:
         return build_exog(self.params, self.dataset)
 
     def johansen(self, boot: int = 0, progress: bool = True) -> ranktest.JohansenTest:
-        """Johansen trace / max-eigenvalue tests (bootstrap p-values when ``boot`` > 0)."""
+        """Johansen trace / max-eigenvalue tests (bootstrap p-values when ``boot`` > 0; cached)."""
         p = self.params
-        return ranktest.johansen_test(self.y, p.lags, p.deterministic, boot=boot, seed=p.seed,
-                                      progress=progress, exog=self.exog)
+        return cached(ranktest.johansen_test)(self.y, p.lags, p.deterministic, boot=boot, seed=p.seed,
+                                              progress=progress, exog=self.exog)
+
+    def irf_bootstrap(self) -> bootstrap.BootResult:
+        """The run's residual bootstrap of orthogonalised and generalised responses and FEVD shares
+        (``boot`` replications, ``seed``, ``level``): one draw, shown by chapters 05 and 06."""
+        p = self.params
+        return cached(bootstrap.boot_irf)(self.fit, self.y, p.horizon, self.order, p.boot, p.seed, p.level,
+                                          generalised=True, dof_adjust=p.dof_adjust)
 
     @cached_property
     def asymptotic_test(self) -> ranktest.JohansenTest:
@@ -112,7 +126,7 @@ class Context:
         models = {"run's model": self.exog, f"+ impulses {', '.join(periods)}": added}
         trace, alpha, shares = {}, {}, {}
         h = min(10, p.horizon)
-        fdi = [v for v in self.names if v.upper().endswith("FDI")]
+        fdi = [v for v in [fdi_variable(self.names)] if v is not None]
         for label, ex in models.items():
             test = ranktest.johansen_test(self.y, p.lags, p.deterministic, progress=False, exog=ex)
             row = {f"trace r≤{r}": t for r, t in enumerate(test.trace)}
@@ -163,15 +177,20 @@ class Context:
                     "Dongguan**. They show what the method does on data resembling the study's.")
         else:
             what = f"**Data: user-supplied file `{ds.path}`** (sha256 `{ds.sha256[:12]}…`)."
-        rank = f"{self.rank} ({'auto' if self.rank_source == 'auto' else 'fixed'})"
+        shown = self.declared if self.declared is not None else frozenset(RunParameters.__dataclass_fields__)
+        items = [(f"Sample {ds.first_period}–{ds.last_period} ({ds.rows} observations); variables "
+                  f"{', '.join(self.names)}", True),
+                 (f"lagged differences {p.lags}", "lags" in shown),
+                 (f"rank {self.rank} ({'auto' if self.rank_source == 'auto' else 'fixed'})", "rank" in shown),
+                 (f"deterministic case {p.deterministic} ({CASES[p.deterministic]})", "deterministic" in shown),
+                 (f"Cholesky order {', '.join(self.order_names)}", "ordering" in shown),
+                 (f"horizon {p.horizon}", "horizon" in shown),
+                 (f"bootstrap replications {p.boot}", "boot" in shown),
+                 (f"seed {p.seed}", "seed" in shown),
+                 (f"exogenous terms {self.exog_sentence()}", bool({"seasonal", "impulse", "exog"} & shown))]
         return (
             f"```{{admonition}} Which data and parameters this page uses\n:class: note\n"
-            f"{what}\n\n"
-            f"Sample {ds.first_period}–{ds.last_period} ({ds.rows} observations); variables "
-            f"{', '.join(self.names)}; lagged differences {p.lags}; rank {rank}; deterministic case "
-            f"{p.deterministic} ({CASES[p.deterministic]}); Cholesky order {', '.join(self.order_names)}; "
-            f"horizon {p.horizon}; bootstrap replications {p.boot}; seed {p.seed}; exogenous terms "
-            f"{self.exog_sentence()}.\n```"
+            f"{what}\n\n" + "; ".join(text for text, on in items if on) + ".\n```"
         )
 
 
@@ -220,21 +239,31 @@ def build_exog(params: RunParameters, dataset: datamod.Dataset,
                          params.impulse if impulse is None else impulse, params.exog)
 
 
-def validate(params: RunParameters) -> datamod.Dataset:
-    """Check data and parameters before anything runs (raises DataError / ValueError)."""
+#: the parameters that define the model; a chapter declaring them all gets the model's checks
+MODEL_PARAMETERS = frozenset({"lags", "rank", "deterministic", "ordering"})
+
+
+def validate(params: RunParameters, model: bool = True) -> datamod.Dataset:
+    """Check data and parameters before anything runs (raises DataError / ValueError).
+
+    ``model=False`` checks the data alone (and the exogenous block's periods): what a chapter
+    that does not declare the model's parameters depends on; the runner always checks all."""
     k = len(params.vars)
     if k < 2:
         raise ParameterError(f"--vars {','.join(params.vars)}: a VECM needs at least two variables "
                              f"(cointegration is a relation between series)")
-    ds = datamod.load_dataset(params.data, params.vars, params.transform, params.start, params.end)
-    if params.rank != "auto":
+    ds = load(params)
+    if model and params.rank != "auto":
         datamod.check_rank(int(params.rank), k)
     source = f"{Path(ds.path).name} ({ds.first_period}–{ds.last_period})"
     ex = build_exog(params, ds)
-    datamod.check_model_size(ds.rows, k, params.lags, params.deterministic,
-                             None if params.rank == "auto" else int(params.rank), source=source,
-                             n_exog=0 if ex is None else ex.width)
+    if model:
+        datamod.check_model_size(ds.rows, k, params.lags, params.deterministic,
+                                 None if params.rank == "auto" else int(params.rank), source=source,
+                                 n_exog=0 if ex is None else ex.width)
     datamod.check_degenerate(source, ds.frame)
+    if not model:
+        return ds
     if params.rank == "auto" and ex is not None and not ex.tables_apply:
         raise ParameterError(f"--rank auto uses the tabulated trace test, which does not apply with --exog "
                              f"(Rahbek & Mosconi 1999); give --rank 0..{k - 1} and read the bootstrap "
@@ -251,13 +280,59 @@ def validate(params: RunParameters) -> datamod.Dataset:
     return ds
 
 
+def _load(path: str, variables: list[str], transform: str, start: str | None, end: str | None,
+          stamp: tuple) -> datamod.Dataset:
+    """:func:`~vecmbook.inputs.dataset.load_dataset`; ``stamp`` only keys the cache."""
+    return datamod.load_dataset(path, variables, transform, start, end)
+
+
+def file_stamp(path: str) -> tuple[str, int, int]:
+    """What identifies a data file's version without reading it: resolved path, size, mtime (ns)."""
+    resolved = Path(path).resolve()
+    st = resolved.stat()
+    return str(resolved), st.st_size, st.st_mtime_ns
+
+
+def load(params: RunParameters) -> datamod.Dataset:
+    """The run's dataset, read from its CSV and validated once per file version (cached): the
+    runner's check and every chapter's setup share that one read."""
+    try:
+        stamp = file_stamp(params.data)
+    except OSError:  # let the loader name the missing or unreadable file, as for any other error
+        return datamod.load_dataset(params.data, params.vars, params.transform, params.start, params.end)
+    return cached(_load)(params.data, list(params.vars), params.transform, params.start, params.end, stamp)
+
+
 def prepare(**values) -> Context:
-    """Build the :class:`Context` from notebook parameters (names as in RunParameters)."""
+    """Build the :class:`Context` from notebook parameters (names as in RunParameters).
+
+    A chapter declares only the parameters its results depend on (so a run that changes another
+    one reuses the chapter); the others take their defaults, the ordering and rank those of the
+    run's variables (:func:`~vecmbook.pipeline.params.default_ordering`, ``default_rank``)."""
     known = {f: values[f] for f in RunParameters.__dataclass_fields__ if f in values}
+    declared = frozenset(known)
     if known.get("data") is None:
         known.pop("data", None)  # None = the shipped default data
+    if "vars" in known:
+        known.setdefault("ordering", default_ordering(known["vars"]))
+        known.setdefault("rank", default_rank(known["vars"]))
     params = RunParameters(**known)
-    dataset = validate(params)
+    dataset = validate(params, model=MODEL_PARAMETERS <= declared)
     if any(fonts.has_cjk(n) for n in dataset.variables):
         fonts.use_cjk_fallback()  # the run's log has already said so once if no CJK font exists
-    return Context(params=params, dataset=dataset)
+    return Context(params=params, dataset=dataset, declared=declared)
+
+
+def setup(namespace: dict) -> Context:
+    """A chapter's one-line setup: its parameters (the names of :class:`RunParameters` found in
+    ``namespace``, the notebook's globals after papermill's injection) become the :class:`Context`;
+    display conventions are set and the page's data-and-parameters notice is shown."""
+    import warnings
+
+    from IPython.display import Markdown, display
+
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    pd.options.display.float_format = "{:.4f}".format
+    ctx = prepare(**{k: v for k, v in namespace.items() if k in RunParameters.__dataclass_fields__})
+    display(Markdown(ctx.notice()))
+    return ctx

@@ -39,12 +39,13 @@ def main(argv: list[str] | None = None) -> int:
             from vecmbook.pipeline.runner import run
 
             params, ns = parse_args(rest)
-            run(params, Path(ns.out), html=not ns.no_html, strict=ns.strict, keep_failed=ns.keep_failed)
+            run(params, Path(ns.out), html=not ns.no_html, strict=ns.strict, keep_failed=ns.keep_failed,
+                jobs=ns.jobs)
         elif command == "grid":
             from vecmbook.pipeline import grid
 
             spec, ns = grid.parse_args(rest)
-            grid.run_grid(spec, Path(ns.out), backend=ns.backend, scheduler=ns.scheduler, n_jobs=ns.jobs)
+            grid.run_grid(spec, Path(ns.out), backend=ns.backend, scheduler=ns.scheduler, n_jobs=ns.jobs or -1)
         elif command == "yearbook":
             return main_yearbook(rest)
         else:

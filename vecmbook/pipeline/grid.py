@@ -26,15 +26,18 @@ from vecmbook.inputs import dataset as datamod
 from vecmbook.paths import REPO
 from vecmbook.pipeline import results
 from vecmbook.pipeline.analysis import Context, validate
-from vecmbook.pipeline.params import (
+from vecmbook.pipeline.params import (  # the run's own option parsers, so both commands read options alike
     OneLineParser,
     ParameterError,
     RunParameters,
+    _int_list,
+    _level,
+    _names,
+    _orderings,
+    _positive_int,
+    _rank,
     default_ordering,
-    level_arg,
-    names_arg,
-    positive_int,
-    rank_arg,
+    default_rank,
 )
 
 SCHEMA_VERSION = 1
@@ -65,69 +68,44 @@ class GridSpec:
         return len(self.lags) * len(self.deterministic) * len(self.orderings) * len(self.starts) * len(self.ends)
 
 
-def _int_list(option: str, minimum: int, allowed: Sequence[int] | None = None):
-    """argparse type: comma-separated distinct integers >= ``minimum`` (and in ``allowed``)."""
-    one = positive_int(option, minimum)
-
-    def parse(text: str) -> list[int]:
-        values = [one(t.strip()) for t in text.split(",")]
-        if allowed is not None and (bad := [v for v in values if v not in allowed]):
-            raise argparse.ArgumentTypeError(f"--{option} must list values in {min(allowed)}..{max(allowed)}, "
-                                             f"got {bad[0]}")
-        if len(set(values)) != len(values):
-            raise argparse.ArgumentTypeError(f"--{option} repeats a value: {text!r}")
-        return values
-
-    return parse
-
-
-def _orderings(text: str) -> str | list[list[str]]:
-    """``all``, ``default``, or orderings separated by ``;``, each comma-separated names."""
-    if text in ("all", "default"):
-        return text
-    orders = [names_arg("orderings")(part) for part in text.split(";")]
-    if len({tuple(o) for o in orders}) != len(orders):
-        raise argparse.ArgumentTypeError(f"--orderings repeats an ordering: {text!r}")
-    return orders
-
-
 def build_parser() -> argparse.ArgumentParser:
     d = RunParameters()
     p = OneLineParser(prog="python -m vecmbook grid",
                       description="Estimate the model under every combination of lags, deterministic case, "
                                   "Cholesky ordering and sample window; write grid.json and grid.csv.")
     p.add_argument("--data", default=d.data, help="CSV as for run (default: the shipped stand-in)")
-    p.add_argument("--vars", type=names_arg("vars"), default=d.vars, help="model variables (default EXS1,EXS2,FDI,GDP)")
+    p.add_argument("--vars", type=_names("vars"), default=d.vars, help="model variables (default EXS1,EXS2,FDI,GDP)")
     p.add_argument("--transform", choices=["log", "none"], default=d.transform, help="as for run (default log)")
     p.add_argument("--lags", type=_int_list("lags", 0), default=[d.lags],
                    help="lagged differences, comma-separated (e.g. 0,1,2,3; default 1)")
     p.add_argument("--deterministic", type=_int_list("deterministic", 1, list(CASES)), default=[d.deterministic],
                    help="Johansen cases, comma-separated (e.g. 1,2,3,4,5; default 3)")
-    p.add_argument("--orderings", type=_orderings, default="default",
+    p.add_argument("--orderings", type=_orderings("orderings"), default="default",
                    help="'all' (every permutation), 'default' (run's default ordering) or orderings separated by "
                         "';', e.g. 'FDI,GDP,EXS1,EXS2;GDP,FDI,EXS1,EXS2'")
-    p.add_argument("--starts", type=names_arg("starts"), default=[None],
+    p.add_argument("--starts", type=_names("starts"), default=[None],
                    help="first periods of the sample windows, comma-separated (default: the data's first)")
-    p.add_argument("--ends", type=names_arg("ends"), default=[None],
+    p.add_argument("--ends", type=_names("ends"), default=[None],
                    help="last periods of the sample windows, comma-separated (default: the data's last)")
-    p.add_argument("--rank", type=rank_arg, default=None,
+    p.add_argument("--rank", type=_rank, default=None,
                    help="cointegration rank used, or 'auto' (sequential trace test at 5%%; default as for run)")
-    p.add_argument("--horizon", type=positive_int("horizon", 1), default=d.horizon,
+    p.add_argument("--horizon", type=_positive_int("horizon", 1), default=d.horizon,
                    help="FEVD period recorded as fevd_last (default 10)")
-    p.add_argument("--boot", type=positive_int("boot", 0), default=200,
+    p.add_argument("--boot", type=_positive_int("boot", 0), default=200,
                    help="bootstrap replications for the fevd_last intervals (0 = none; default 200)")
-    p.add_argument("--seed", type=positive_int("seed", 0), default=d.seed, help="random seed (as for run)")
-    p.add_argument("--level", type=level_arg, default=d.level, help="interval level (default 0.95)")
+    p.add_argument("--seed", type=_positive_int("seed", 0), default=d.seed, help="random seed (as for run)")
+    p.add_argument("--level", type=_level, default=d.level, help="interval level (default 0.95)")
     p.add_argument("--seasonal", action="store_true", help="centred seasonal dummies (as for run)")
-    p.add_argument("--impulse", type=names_arg("impulse"), default=[], metavar="P1,P2",
+    p.add_argument("--impulse", type=_names("impulse"), default=[], metavar="P1,P2",
                    help="impulse dummies in every specification (as for run)")
-    p.add_argument("--exog", type=names_arg("exog"), default=[], metavar="COL1,COL2",
+    p.add_argument("--exog", type=_names("exog"), default=[], metavar="COL1,COL2",
                    help="exogenous columns in every specification (as for run)")
     p.add_argument("--backend", choices=BACKENDS, default="loky",
                    help="joblib backend: loky (local cores, default) or dask (a dask.distributed cluster)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="with --backend dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
-    p.add_argument("--jobs", type=int, default=-1, help="parallel workers for loky (default -1: all cores)")
+    p.add_argument("--jobs", type=_positive_int("jobs", 1), default=None,
+                   help="parallel workers with --backend loky (default: all cores)")
     p.add_argument("--out", default=str(REPO / "_grid"), help="output folder (default _grid)")
     return p
 
@@ -137,7 +115,7 @@ def parse_args(argv: list[str]) -> tuple[GridSpec, argparse.Namespace]:
     ns = build_parser().parse_args(argv)
     if ns.scheduler is not None and ns.backend != "dask":
         raise ParameterError("--scheduler needs --backend dask")
-    rank = ns.rank if ns.rank is not None else min(RunParameters.rank, len(ns.vars) - 1)
+    rank = ns.rank if ns.rank is not None else default_rank(ns.vars)
     ordering = default_ordering(ns.vars)
     base = RunParameters(data=ns.data, vars=ns.vars, transform=ns.transform, lags=ns.lags[0], rank=rank,
                          deterministic=ns.deterministic[0], ordering=ordering, horizon=ns.horizon,
@@ -223,7 +201,7 @@ def estimate_group(base: RunParameters, lags: int, case: int, start: str, end: s
         common["boot_dropped"] = dropped
     out = []
     for n, order in enumerate(orders):
-        theta = irf.orthogonalised(fit, params.horizon - 1, order, dof_adjust=True)
+        theta = irf.orthogonalised(fit, params.horizon - 1, order, dof_adjust=params.dof_adjust)
         shares = fevd.decompose(theta)[1][-1]
         record = common | {"ordering": [names[i] for i in order], "impact": _by_name(theta[0], names, names),
                            "fevd_last": _by_name(shares, names, names)}
@@ -245,12 +223,11 @@ def run_record(ctx: Context) -> dict:
                             ctx.dataset.last_period, [ctx.order], names)[0]
     if record["status"] != "ok":
         return results.plain(record)
-    theta = irf.orthogonalised(ctx.fit, p.horizon, ctx.order, dof_adjust=True)
+    theta = irf.orthogonalised(ctx.fit, p.horizon, ctx.order, dof_adjust=p.dof_adjust)
     path = lambda a: {r: {c: a[:, i, j].tolist() for j, c in enumerate(names)} for i, r in enumerate(names)}  # noqa: E731
     record |= {"fevd_first": _by_name(fevd.decompose(theta[:1])[1][0], names, names), "irf": path(theta)}
     if p.boot:
-        band = bootstrap.boot_irf(ctx.fit, ctx.y, p.horizon, ctx.order, p.boot, p.seed, p.level, progress=False,
-                                  dof_adjust=True)
+        band = ctx.irf_bootstrap()  # the draw chapters 05 and 06 show
         record |= {"irf_lower": path(band.orth.lower), "irf_upper": path(band.orth.upper),
                    "fevd_last_lower": _by_name(band.fevd.lower[-1], names, names),
                    "fevd_last_upper": _by_name(band.fevd.upper[-1], names, names)}
@@ -263,11 +240,10 @@ def run_record(ctx: Context) -> dict:
     return results.plain(record)
 
 
-def chapter_spec(ctx: Context, lags: Sequence[int] | None = None, deterministic: Sequence[int] | None = None,
-                 orderings: Sequence[Sequence[str]] | None = None, starts: Sequence[str] | None = None,
-                 ends: Sequence[str] | None = None, boot: int = 100) -> GridSpec:
-    """The robustness chapter's small grid around the run (``None`` = the default list; the run's own
-    value is always added, so the run is one of the specifications).
+def chapter_spec(ctx: Context) -> GridSpec:
+    """The robustness chapter's small grid around the run, from the run's ``grid_*`` parameters
+    (``None`` = the default list; the run's own value is always added, so the run is one of the
+    specifications), with ``grid_boot`` bootstrap replications per specification.
 
     Defaults: lags p − 1 … p + 1 (≥ 0); cases 2, 3, 4; the run's ordering and, for the study's
     variables, the others consistent with the study's period-1 variance shares
@@ -278,20 +254,25 @@ def chapter_spec(ctx: Context, lags: Sequence[int] | None = None, deterministic:
     from vecmbook.study.variance_decomposition import paper_period1_shares
 
     p, names, periods = ctx.params, ctx.names, ctx.dataset.periods
+    orderings = p.grid_orderings
     if orderings is None:
         paper = paper_period1_shares()
         fits = set(paper) | {i for row in paper.values() for i in row} == set(names)
-        orderings = [ctx.order_names] + (consistent_orderings(paper, names) if fits else [])
-    orders = [list(o) for o in dict.fromkeys(tuple(o) for o in [ctx.order_names, *orderings])]
+        orderings = consistent_orderings(paper, names) if fits else []
+    elif orderings == "all":
+        orderings = [list(o) for o in itertools.permutations(names)]
+    elif orderings == "default":
+        orderings = []
+    spelt = [[names[i] for i in datamod.check_ordering(o, names, p.transform)] for o in [ctx.order_names, *orderings]]
+    orders = [list(o) for o in dict.fromkeys(tuple(o) for o in spelt)]
     step = min(5, max(len(periods) - 1, 0))
-    return GridSpec(
-        base=replace(p, boot=boot),
-        lags=sorted({p.lags, *(range(max(p.lags - 1, 0), p.lags + 2) if lags is None else lags)}),
-        deterministic=sorted({p.deterministic, *((2, 3, 4) if deterministic is None else deterministic)}),
-        orderings=orders,
-        starts=list(dict.fromkeys([periods[0], *([periods[step]] if starts is None else starts)])),
-        ends=list(dict.fromkeys([*([periods[-1 - step]] if ends is None else ends), periods[-1]])),
-    )
+    lags = range(max(p.lags - 1, 0), p.lags + 2) if p.grid_lags is None else p.grid_lags
+    cases = (2, 3, 4) if p.grid_deterministic is None else p.grid_deterministic
+    starts = [periods[step]] if p.grid_starts is None else p.grid_starts
+    ends = [periods[-1 - step]] if p.grid_ends is None else p.grid_ends
+    return GridSpec(base=replace(p, boot=p.grid_boot), lags=sorted({p.lags, *lags}),
+                    deterministic=sorted({p.deterministic, *cases}), orderings=orders,
+                    starts=list(dict.fromkeys([periods[0], *starts])), ends=list(dict.fromkeys([*ends, periods[-1]])))
 
 
 def own_record(records: Sequence[dict], ctx: Context) -> dict:

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 
 SIGNIFICANT = 12
+#: bumped when a key of results.json changes meaning or is removed (book/rerun.md lists the keys)
+SCHEMA_VERSION = 2
 
 
 def plain(value: Any) -> Any:
@@ -50,8 +52,11 @@ def record(results_dir: str | None, section: str, value: Any) -> None:
 
 
 def assemble(fragments_dir: Path, base: dict) -> dict:
-    """Merge every fragment in ``fragments_dir`` into ``base`` (section name = file stem)."""
+    """Merge every fragment in ``fragments_dir`` (one folder per chapter) into ``base``
+    (section name = file stem; a section recorded by two chapters is an error)."""
     merged = dict(base)
-    for path in sorted(Path(fragments_dir).glob("*.json")):
+    for path in sorted(Path(fragments_dir).glob("*/*.json")):
+        if path.stem in merged:
+            raise ValueError(f"results section {path.stem!r} recorded twice ({path.parent.name})")
         merged[path.stem] = json.loads(path.read_text(encoding="utf-8"))
     return merged

@@ -7,11 +7,14 @@ build.
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import signal
@@ -25,7 +28,7 @@ from pathlib import Path
 import psutil
 
 from vecmbook.paths import NOTEBOOKS, REPO
-from vecmbook.pipeline import results
+from vecmbook.pipeline import cache, results
 from vecmbook.pipeline.analysis import validate
 from vecmbook.pipeline.params import ParameterError, RunParameters
 from vecmbook.report import fonts
@@ -36,6 +39,7 @@ MARKER = ".vecmbook-build"  # written into every build with the list of what it 
 MARKER_HEADER = "built by python -m vecmbook run or grid; replaced by the next build into this folder"
 #: what a build wrote before markers listed their files (a marker holding only the header)
 LEGACY_ENTRIES = {MARKER, "results.json", "parameters.json", "html", "notebooks"}
+STATE = "build-state.json"  # the chapters' fingerprints, for reuse by the next run into the folder
 
 
 class RunError(RuntimeError):
@@ -47,6 +51,9 @@ class RunError(RuntimeError):
     def __init__(self, message: str, executed: str | None = None):
         super().__init__(message)
         self.executed = executed
+
+    def __reduce__(self):  # raised in a chapter worker process, re-raised in the runner
+        return RunError, (str(self), self.executed)
 
 
 class Interrupted(BaseException):
@@ -143,18 +150,19 @@ def present_parameters(executed: Path) -> None:
     nbformat.write(nb, str(executed))
 
 
-def build_html(src: Path, strict: bool) -> Path:
-    """Compile the executed notebooks and pages with Jupyter Book; return the html folder."""
-    vendor_mathjax(src)
+def build_html(src: Path, strict: bool, output: Path | None = None) -> Path:
+    """Compile the executed notebooks and pages in ``src`` with Jupyter Book into ``output``
+    (default ``src``); return the html folder."""
     jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb), "build", str(src), "--builder", "html", "--path-output", str(src)]
+    output = src if output is None else output
+    cmd = [str(jb), "build", str(src), "--builder", "html", "--path-output", str(output)]
     if strict:
         cmd += ["--warningiserror", "--keep-going"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
         raise RunError(f"jupyter-book build failed (exit {proc.returncode}):\n{tail}")
-    return src / "_build" / "html"
+    return output / "_build" / "html"
 
 
 def written_entries(folder: Path) -> set[str] | None:
@@ -192,6 +200,10 @@ def check_out(out: Path) -> None:
     for name in ["book", "data", "notebooks", "vecmbook", "tests", "scripts", "benchmarks", ".git"]:
         if out == REPO / name or (REPO / name) in out.parents:
             raise ParameterError(f"--out {out}: refusing to write a build into the source folder {name}/")
+    folder = cache.location()
+    if folder is not None and (out == folder or folder in out.parents or out in folder.parents):
+        raise ParameterError(f"--out {out}: the run's cache lives in {folder} "
+                             f"(VECMBOOK_CACHE); a build may neither be inside it nor contain it")
     for parent in out.parents:
         if parent.exists():
             if not parent.is_dir():
@@ -321,8 +333,120 @@ def stop_kernels(timeout: float = 5.0) -> None:
     psutil.wait_procs(children, timeout=timeout)
 
 
-def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict: bool) -> None:
-    """Execute every notebook, write results.json and (optionally) the HTML book into ``staging``."""
+def fingerprint(*parts) -> str:
+    """sha256 of the parts' canonical JSON: what decides whether a stored result still holds."""
+    return hashlib.sha256(results.dumps(list(parts)).encode()).hexdigest()
+
+
+def previous_state(out: Path) -> dict:
+    """The state an earlier build left in ``out`` (its chapters' fingerprints), or empty."""
+    try:
+        return json.loads((out / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def sources_digest() -> str:
+    """Hash of the book's non-notebook sources (pages, configuration, bibliography)."""
+    digest = hashlib.sha256()
+    for name in BOOK_SOURCES:
+        path = REPO / name
+        for f in sorted([path] if path.is_file() else path.rglob("*") if path.is_dir() else []):
+            if f.is_file():
+                digest.update(str(f.relative_to(REPO)).encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()
+
+
+def chapter_fingerprints(params: RunParameters, dataset, paths: list[Path]) -> dict[str, str]:
+    """Per chapter: hash of its notebook, the parameters it declares, the data and the package code."""
+    values = params.notebook_values()
+    return {nb.stem: fingerprint(nb.read_bytes().hex(), {k: v for k, v in sorted(values.items())
+                                                         if k in declared_parameters(nb)},
+                                 dataset.sha256, cache.code_version())
+            for nb in paths}
+
+
+def _chapter_worker_init() -> None:
+    """A chapter worker leaves SIGINT/SIGTERM to the runner, which stops it and its kernel."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def execute_chapter(nb: Path, src: Path, fragments: Path, values: dict, i: int, n: int) -> None:
+    """Execute one chapter into ``src/notebooks``, its results into ``fragments/<chapter>``."""
+    started = time.monotonic()
+    log(f"[{i}/{n}] executing {nb.name} ...")
+    own = values | {"results_dir": os.path.relpath(fragments / nb.stem, src / "notebooks")}
+    execute_notebook(nb, src / "notebooks" / nb.name, own)
+    log(f"[{i}/{n}] {nb.name} done in {time.monotonic() - started:.1f} s")
+
+
+def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict, jobs: int) -> None:
+    """Execute ``todo``, up to ``jobs`` chapters at once.
+
+    Parallel chapters run in worker processes, not threads: papermill starts each kernel in the
+    notebook's folder by changing the *process's* working directory, which threads would share.
+    """
+    args = [(nb, src, fragments, values, i, len(todo)) for i, nb in enumerate(todo, 1)]
+    if jobs <= 1 or len(todo) <= 1:
+        for a in args:
+            execute_chapter(*a)
+        return
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+                                                initializer=_chapter_worker_init) as pool:
+        futures = [pool.submit(execute_chapter, *a) for a in args]
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                future.result()  # the first failure stops the run; the others are killed on the way out
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+
+
+def reuse_chapter(previous: Path, stem: str, src: Path, fragments: Path) -> None:
+    """Copy an unchanged chapter's executed notebook and its results fragments from ``previous``
+    (``copy2`` keeps the notebook's time stamp, so Sphinx sees the page as unchanged)."""
+    shutil.copy2(previous / "notebooks" / f"{stem}.ipynb", src / "notebooks" / f"{stem}.ipynb")
+    if (previous / "fragments" / stem).is_dir():
+        shutil.copytree(previous / "fragments" / stem, fragments / stem)
+
+
+def sync_tree(source: Path, target: Path) -> None:
+    """Make ``target`` a copy of ``source``, rewriting only files whose bytes differ (and removing
+    files ``source`` lacks), so unchanged files keep their time stamps for Sphinx's incremental build."""
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    if target.exists():
+        for p in sorted(target.rglob("*"), reverse=True):
+            rel = p.relative_to(target)
+            if p.is_file() and rel not in wanted:
+                p.unlink()
+            elif p.is_dir() and not any(p.iterdir()):
+                p.rmdir()
+    for rel in sorted(wanted):
+        a, b = source / rel, target / rel
+        if not b.is_file() or b.read_bytes() != a.read_bytes():
+            b.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(a, b)
+
+
+def book_workspace(out: Path) -> Path | None:
+    """A fixed folder in the cache where this ``--out``'s book is compiled, so Sphinx keeps its
+    environment between runs and rebuilds only changed pages (None when caching is off)."""
+    folder = cache.location()
+    if folder is None:
+        return None
+    return folder / "books" / hashlib.sha256(str(out).encode()).hexdigest()[:16]
+
+
+def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict: bool,
+               out: Path | None = None, jobs: int = 1) -> None:
+    """Execute the notebooks, write results.json and (optionally) the HTML book into ``staging``.
+
+    A chapter whose fingerprint (notebook, declared parameters, data, package code) equals the
+    one recorded by the earlier build in ``out`` is copied from it instead of executed.
+    """
     src = staging / "src"
     src.mkdir()
     for name in BOOK_SOURCES:
@@ -333,16 +457,21 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
             shutil.copy2(path, src / name)
     (src / "notebooks").mkdir()
     fragments = staging / "fragments"
-    # relative to the folder the notebooks execute in, so no staging path shows in the book
-    values = params.notebook_values() | {"results_dir": os.path.relpath(fragments, src / "notebooks")}
+    fragments.mkdir()
     paths = notebook_paths()
-    for i, nb in enumerate(paths, 1):
-        started = time.monotonic()
-        log(f"[{i}/{len(paths)}] executing {nb.name} ...")
-        execute_notebook(nb, src / "notebooks" / nb.name, values)
-        log(f"[{i}/{len(paths)}] {nb.name} done in {time.monotonic() - started:.1f} s")
+    prints = chapter_fingerprints(params, dataset, paths)
+    before = previous_state(out) if out is not None else {}
+    reused = [nb for nb in paths if before.get("chapters", {}).get(nb.stem) == prints[nb.stem]
+              and (out / "notebooks" / nb.name).is_file()]
+    for nb in reused:
+        reuse_chapter(out, nb.stem, src, fragments)
+    if reused:
+        log(f"reusing {len(reused)} unchanged chapter(s) from the last build: "
+            f"{', '.join(nb.stem for nb in reused)}")
+    execute_chapters([nb for nb in paths if nb not in reused], src, fragments, params.notebook_values(), jobs)
     shown = display_path(params.data)
     base = {
+        "schema_version": results.SCHEMA_VERSION,
         "parameters": params.notebook_values() | {"data": shown},
         "dataset": {
             "path": shown, "sha256": dataset.sha256, "rows": dataset.rows,
@@ -352,15 +481,36 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
     }
     (staging / "results.json").write_text(results.dumps(results.assemble(fragments, base)))
     (staging / "parameters.json").write_text(results.dumps(base["parameters"]))
-    shutil.rmtree(fragments, ignore_errors=True)  # absent when no chapter recorded a section
     if html:
         started = time.monotonic()
         log("building the HTML book ...")
-        build_html(src, strict).rename(staging / "html")
+        vendor_mathjax(src)
+        workspace = book_workspace(out) if out is not None else None
+        if workspace is None:
+            build_html(src, strict).rename(staging / "html")
+        else:
+            sync_tree(src, workspace / "src")
+            shutil.copytree(build_html(workspace / "src", strict, output=workspace), staging / "html")
         log(f"HTML built in {time.monotonic() - started:.1f} s")
     shutil.move(str(src / "notebooks"), staging / "notebooks")
     shutil.rmtree(src)
+    (staging / STATE).write_text(results.dumps({"build": build_fingerprint(prints, html, strict),
+                                                "chapters": prints}), encoding="utf-8")
     write_marker(staging)
+
+
+def build_fingerprint(chapters: dict[str, str], html: bool, strict: bool) -> str:
+    """The whole build's fingerprint: its chapters, the book's other sources and the HTML options."""
+    return fingerprint(chapters, sources_digest(), html, strict)
+
+
+def up_to_date(out: Path, params: RunParameters, dataset, html: bool, strict: bool) -> bool:
+    """Whether the earlier build in ``out`` was made from exactly these inputs (then nothing runs)."""
+    state = previous_state(out)
+    if not state or not (out / "results.json").is_file() or (html and not (out / "html").is_dir()):
+        return False
+    prints = chapter_fingerprints(params, dataset, notebook_paths())
+    return state.get("build") == build_fingerprint(prints, html, strict)
 
 
 @contextlib.contextmanager
@@ -368,10 +518,10 @@ def staged_output(out: Path, keep_failed: bool = False) -> Iterator[Path]:
     """Yield a fresh staging folder beside ``out`` that replaces ``out`` when the block succeeds.
 
     ``out`` is checked (:func:`check_out`) before and again under the lock (:func:`output_lock`);
-    the staging folder is swapped in by :func:`swap_into` after :func:`write_marker` has been
-    called on it by the caller. On any failure or interrupt the staging folder (unless
-    ``keep_failed``), the lock and any parent folder created here are removed, every process
-    this run started is stopped, and ``out`` is untouched.
+    the block fills the staging folder and marks it (:func:`write_marker`), then :func:`swap_into`
+    puts it in place. On any failure or interrupt the staging folder (unless ``keep_failed``), the
+    lock and any parent folder created here are removed, every process this run started is
+    stopped, and ``out`` is untouched.
     """
     out = out.resolve()
     check_out(out)
@@ -409,19 +559,25 @@ def staged_output(out: Path, keep_failed: bool = False) -> Iterator[Path]:
 
 
 def run(params: RunParameters, out: Path, html: bool = True, strict: bool = False,
-        keep_failed: bool = False) -> Path:
+        keep_failed: bool = False, jobs: int | None = None) -> Path:
     """Validate, execute every notebook, write results and (optionally) the HTML book.
 
     The build happens in a staging folder beside ``out`` that replaces ``out`` only when every
-    step succeeded (:func:`staged_output`).
+    step succeeded (:func:`staged_output`); a build of exactly these inputs already in ``out`` is
+    left as it is.
     """
     with interrupts_raise():
         dataset = validate(params)
         if warning := fonts.missing_font_warning(dataset.variables):
             log(warning)
         out = out.resolve()
+        check_out(out)
+        if up_to_date(out, params, dataset, html, strict):
+            log(f"up to date: {out} was built from these parameters, data and code; nothing to do")
+            return out
         with staged_output(out, keep_failed) as staging:
-            build_into(staging, params, dataset, html, strict)
+            build_into(staging, params, dataset, html, strict, out=out,
+                       jobs=jobs or len(os.sched_getaffinity(0)))
         log(f"done: {out / 'results.json'}" + (f", {out / 'html' / 'index.html'}" if html else ""))
     return out
 

@@ -1,0 +1,86 @@
+"""Benchmark: building the whole default book, the way a user rebuilds it.
+
+Side by side in one run, each a ``python -m vecmbook run`` in a fresh process with an empty
+cache folder of its own:
+
+* **sequential, uncached** — one chapter after another, ``VECMBOOK_CACHE=off``: every chapter
+  recomputes everything and Sphinx compiles every page (how the runner worked before);
+* **new parameters** — the default runner (chapters in parallel on all cores, the run's cache)
+  on parameters never built before (target ≤ 20 s);
+* **changed rank** — a rerun into the same ``--out`` with ``--rank 2``: chapters that do not
+  declare the rank are reused and Sphinx rebuilds only changed pages (target ≤ 10 s);
+* **unchanged** — the same command again: nothing to do (target ≤ 3 s).
+
+The floors: a kernel's interpreter with the chapter's imports (measured here), and one Sphinx
+run (the "HTML built in" time of the first build). Run: ``python -m benchmarks`` or
+``python benchmarks/bench_book.py``.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from vecmbook.paths import REPO
+
+TARGETS = {"new parameters": 20.0, "changed rank": 10.0, "unchanged": 3.0}
+KERNEL_IMPORTS = ("import matplotlib.pyplot, myst_nb, pandas, statsmodels.api; "
+                  "from vecmbook.pipeline import analysis; from vecmbook.report import describe")
+
+
+def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Wall time and log of one ``python -m vecmbook run`` (fails loudly if the run fails)."""
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "vecmbook", "run", *args], cwd=REPO, text=True,
+                          capture_output=True, env=os.environ | env)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark run failed: {' '.join(args)}\n{proc.stderr[-2000:]}")
+    return elapsed, proc.stderr
+
+
+def import_floor() -> float:
+    """Seconds for a fresh interpreter to import what a chapter imports (best of three)."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", KERNEL_IMPORTS], check=True)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def sphinx_seconds(log: str) -> float | None:
+    found = re.search(r"HTML built in ([0-9.]+) s", log)
+    return float(found.group(1)) if found else None
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="vecmbook-bench-") as tmp:
+        tmp_path = Path(tmp)
+        print(f"cores: {len(os.sched_getaffinity(0))}", flush=True)
+        base, _ = timed_run(["--out", str(tmp_path / "sequential"), "--jobs", "1"], {"VECMBOOK_CACHE": "off"})
+        print(f"sequential, uncached (the baseline): {base:6.1f} s", flush=True)
+        env = {"VECMBOOK_CACHE": str(tmp_path / "cache")}
+        out = ["--out", str(tmp_path / "book")]
+        rows = {}
+        rows["new parameters"], first_log = timed_run(out, env)
+        rows["changed rank"], _ = timed_run([*out, "--rank", "2"], env)
+        rows["unchanged"], last_log = timed_run([*out, "--rank", "2"], env)
+        assert "up to date" in last_log, last_log[-500:]
+        floor_imports, floor_sphinx = import_floor(), sphinx_seconds(first_log)
+        print(f"floors: a chapter's interpreter and imports {floor_imports:.1f} s; one full Sphinx build "
+              f"{floor_sphinx if floor_sphinx is not None else float('nan'):.1f} s")
+        for name, seconds in rows.items():
+            target = TARGETS[name]
+            verdict = "meets" if seconds <= target else f"MISSES by {seconds - target:.1f} s"
+            print(f"{name:>15}: {seconds:6.1f} s  (baseline / this = {base / seconds:5.1f}x; target "
+                  f"≤ {target:.0f} s: {verdict}; {seconds / floor_imports:4.1f}x one interpreter's imports)",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""The run's on-disk cache: each expensive computation runs once for its inputs.
+
+A chapter still shows the call that produces its numbers (``ctx.irf_bootstrap()``), but the
+call goes through :func:`cached`, a :class:`joblib.Memory` cache keyed by the function's code
+and a hash of its arguments (the data arrays, the specification, B and the seed). So the
+B = 1000 bootstrap that chapters 05 and 06 both show is drawn once per specification, and a
+rerun with the same inputs reads it back. joblib is the well-kept library for exactly this
+(hashing numpy arrays, invalidating when the function's source changes); we add only a
+per-function file lock, so two chapters executing in parallel that ask for the same result
+compute it once: the second waits for the first and reads its entry.
+
+The folder is ``$VECMBOOK_CACHE`` when set, else ``.cache/`` in the repository (git-ignored);
+the runner refuses an ``--out`` inside it or containing it, ``make clean`` empties it, and
+``VECMBOOK_CACHE=off`` disables it (every call computes, as the uncached benchmark does). The
+runner also compiles each ``--out``'s HTML in a folder of its own under ``books/`` there, so
+Sphinx rebuilds only the pages that changed.
+Cached results are the pickled objects themselves, so a cached run's ``results.json`` is
+byte-identical to an uncached one (tests/test_cache.py).
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import hashlib
+import inspect
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from vecmbook.paths import REPO
+
+F = TypeVar("F", bound=Callable[..., Any])
+ENV = "VECMBOOK_CACHE"
+#: when set, a file to which every cached function appends its name each time it really computes
+#: (a cache miss): how the tests count the CSV reads and bootstraps of a build
+TRACE = "VECMBOOK_TRACE"
+
+
+def location() -> Path | None:
+    """The cache folder, or None when caching is off (``VECMBOOK_CACHE=off``)."""
+    value = os.environ.get(ENV, "")
+    if value.lower() in {"off", "0", "none"}:
+        return None
+    return Path(value).expanduser().resolve() if value else REPO / ".cache"
+
+
+@contextlib.contextmanager
+def _locked(folder: Path, name: str) -> Iterator[None]:
+    """An exclusive ``flock`` on ``folder/locks/name.lock`` (released when the holder dies)."""
+    locks = folder / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    fd = os.open(locks / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+#: arguments that change how a computation reports or batches its work, never its result
+#: (each function documents this), so they do not key the cache
+PRESENTATION_ARGS = ("progress", "chunk")
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the package's source and tables: a change anywhere starts a fresh cache.
+
+    joblib invalidates an entry when the cached function's own source changes, not when a
+    function it calls does; keying the whole cache by the package's code covers both."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".npz"}:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached(func: F) -> F:
+    """``func`` memoised on disk, keyed by its arguments except :data:`PRESENTATION_ARGS`.
+
+    The cache is looked up at call time, so ``VECMBOOK_CACHE`` set by the runner or a test
+    takes effect in the process that calls.
+    """
+    name = f"{func.__module__}.{func.__qualname__}"
+    ignore = [a for a in PRESENTATION_ARGS if a in inspect.signature(func).parameters]
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        folder = location()
+        if folder is None:
+            return func(*args, **kwargs)
+        import joblib
+
+        memo = joblib.Memory(folder / "joblib" / code_version(), verbose=0).cache(func, ignore=ignore)
+        with _locked(folder, name):
+            if os.environ.get(TRACE) and not memo.check_call_in_cache(*args, **kwargs):
+                with open(os.environ[TRACE], "a", encoding="utf-8") as trace:
+                    trace.write(f"{name}\n")
+            return memo(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def clear() -> Path | None:
+    """Empty the cache folder (``make clean``); return it, or None when caching is off."""
+    import shutil
+
+    folder = location()
+    if folder is not None and folder.exists():
+        shutil.rmtree(folder)
+    return folder
