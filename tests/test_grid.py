@@ -210,3 +210,20 @@ def test_rank_auto_uses_the_trace_choice_per_specification():
             assert rec["rank_used"] == rec["rank_trace"]
         else:
             assert "rejects every rank below 4" in rec["reason"]
+
+
+def test_chapter_grid_surrounds_the_run_and_always_holds_it():
+    ctx = analysis.prepare(boot=0)
+    spec = grid.chapter_spec(ctx)
+    assert spec.lags == [0, 1, 2] and spec.deterministic == [2, 3, 4]
+    # the run's ordering, then the other one the study's period-1 shares allow (chapter 06)
+    assert spec.orderings == [DEFAULT_ORDER, ["LGDP", "LFDI", "LEXS1", "LEXS2"]]
+    assert spec.starts == ["1995", "2000"] and spec.ends == ["2019", "2024"] and spec.base.boot == 100
+    mine = analysis.prepare(lags=3, deterministic=5, grid_lags=[0], grid_deterministic=[1], grid_orderings="all",
+                            grid_starts=["1998"], grid_ends=["2024"], grid_boot=0)
+    spec = grid.chapter_spec(mine)
+    assert spec.lags == [0, 3] and spec.deterministic == [1, 5] and len(spec.orderings) == 24
+    assert spec.orderings[0] == DEFAULT_ORDER and spec.starts == ["1995", "1998"] and spec.ends == ["2024"]
+    records = grid.compute(replace(spec, orderings=spec.orderings[:1]), n_jobs=1, progress=False)
+    own = grid.own_record(records, mine)
+    assert (own["lags"], own["deterministic"], own["start"], own["end"]) == (3, 5, 1995, 2024)
