@@ -152,3 +152,26 @@ def test_verdicts_on_the_runs_record_follow_the_estimates():
     table = claims.verdict_table(rec)
     assert list(table.index) == [c.id for c in claims.CLAIMS]
     assert set(table["this run"]) <= set(claims.OUTCOMES)
+
+
+def test_glance_table_is_text_with_the_truth_only_on_the_standin():
+    """Every cell is text (no raw NaN/None), the paper's numbers come from the transcription, ours
+    from the run, the truth column only where a known truth exists."""
+    from vecmbook.econometrics import unitroot
+    from vecmbook.study import conclusions, standin
+
+    ctx = analysis.prepare(boot=0)
+    rec = grid.run_record(ctx)
+    truth = conclusions.truth_values(ctx.names, ctx.order_names, 10)
+    table = conclusions.glance_table(rec, unitroot.unit_root_tests(ctx.frame), ctx.asymptotic_test, truth, "stand-in")
+    assert table.map(lambda v: isinstance(v, str) and v not in ("nan", "None", "")).all().all()
+    assert table.loc["Table 3: rank (trace test, 5 %)", "stand-in truth"] == str(standin.truth().rank)
+    assert table.loc["ECT1 loading in ΔLEXS1 (4.3.2)", "study"] == "-1.37"
+    assert table.loc["FDI's share of LEXS1 at period 10 (%)", "ours"] == f"{rec['fevd_last']['LEXS1']['LFDI']:.1f}"
+    assert table.loc["Table 2: D(LEXS2), ADF / PP", "study"] == "non-stationary / stationary"
+    user = conclusions.glance_table(rec, unitroot.unit_root_tests(ctx.frame), ctx.asymptotic_test, None, "user")
+    assert set(user["stand-in truth"]) == {conclusions.NA}
+    assert "your data" in user.loc["Table 3: rank (trace test, 5 %)", "reason"]
+    three = conclusions.glance_table(rec | {"ordering": ["LFDI", "LGDP", "LEXS1"]}, [], ctx.asymptotic_test, None,
+                                     "user")
+    assert three.loc["Impact response of LEXS2 to an FDI shock (4.5)", "ours"] == conclusions.NA

@@ -61,9 +61,8 @@ def glance_table(record: Mapping, unit_roots: Sequence[UnitRootResult], test: Jo
     (:func:`vecmbook.pipeline.grid.run_record`); ``kind`` the dataset's ("stand-in" or "user")."""
     names = list(record.get("ordering", []))
     standin_data = kind == "stand-in"
-    why_data = ("the stand-in is one simulated draw chosen to resemble the study; estimation error on "
-                f"T = {record.get('nobs', NA)}" if standin_data else "your data, not the study's: a gap is a "
-                                                                      "finding about your data")
+    why_data = (f"stand-in draw chosen to resemble the study; sampling error at T = {record.get('nobs', NA)}"
+                if standin_data else "your data, not the study's: a gap is a finding about your data")
     rows = []
 
     printed = {}
@@ -80,14 +79,13 @@ def glance_table(record: Mapping, unit_roots: Sequence[UnitRootResult], test: Jo
             gap, why = NA, "the study has no such row"
         elif ours == study:
             gap = "agree"
-            why = ("by construction: the stand-in draw was selected for these verdicts" if standin_data
-                   else "same verdicts")
+            why = "by construction: the stand-in draw was selected for them" if standin_data else "same verdicts"
         else:
             gap = "differ"
             self_contradiction = [t for t in ("ADF", "PP") if (theirs[t][1] < 0.05) != (theirs[t][0] == "stationary")]
             why = (f"the study's own {', '.join(self_contradiction)} verdict contradicts its p-value; "
                    if self_contradiction else "") + (
-                "the stand-in draw was selected for non-stationary levels and stationary differences"
+                "the stand-in draw was selected for stationary differences"
                 if standin_data else f"tests on {tests['ADF'].nobs} observations have low power")
         rows.append((f"Table 2: {label}, ADF / PP", study, ours, truth_says, gap, why))
 
@@ -97,8 +95,7 @@ def glance_table(record: Mapping, unit_roots: Sequence[UnitRootResult], test: Jo
         ours = float(test.trace[r]) if r < test.k else None
         rows.append((f"Table 3: trace statistic, rank ≤ {r}", _num(row["trace"], 2), _num(ours, 2), NA,
                      _gap(ours, row["trace"], 2),
-                     f"the study's statistics imply T = {implied} (four lagged differences), ours use "
-                     f"T = {test.nobs}; {why_data}"))
+                     f"the study's T = {implied} (four lagged differences), ours {test.nobs}; {why_data}"))
     rank = record.get("rank_trace")
     rows.append(("Table 3: rank (trace test, 5 %)", str(STUDY_RANK), NA if rank is None else str(rank),
                  NA if truth is None else str(truth["rank"]),
@@ -119,7 +116,7 @@ def glance_table(record: Mapping, unit_roots: Sequence[UnitRootResult], test: Jo
         gap = NA if value is None else ("same sign" if np.sign(value) == expected else "opposite sign")
         rows.append((f"Impact response of {var} to an FDI shock (4.5)", sign, ours,
                      NA if truth is None else f"{truth['impact'][var]:+.4f}", gap,
-                     "the study prints no number (its Fig. 2 did not survive)" if value is not None
+                     "the study prints no number (its Fig. 2 is lost)" if value is not None
                      else "this run lacks the variable"))
 
     horizon = record.get("horizon")
