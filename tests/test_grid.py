@@ -227,3 +227,13 @@ def test_chapter_grid_surrounds_the_run_and_always_holds_it():
     records = grid.compute(replace(spec, orderings=spec.orderings[:1]), n_jobs=1, progress=False)
     own = grid.own_record(records, mine)
     assert (own["lags"], own["deterministic"], own["start"], own["end"]) == (3, 5, 1995, 2024)
+
+
+def test_default_windows_are_the_whole_sample(tmp_path, capsys):
+    code, lines = cli(capsys, "grid", "--boot", "0", "--jobs", "1", "--out", str(tmp_path / "g"))
+    assert code == 0, lines
+    doc = json.loads((tmp_path / "g" / "grid.json").read_text())
+    assert (doc["parameters"]["starts"], doc["parameters"]["ends"], doc["parameters"]["size"]) == ([1995], [2024], 1)
+    (rec,) = doc["records"]
+    assert (rec["start"], rec["end"], rec["ordering"], rec["rank_used"]) == (1995, 2024, DEFAULT_ORDER, 3)
+    assert "fevd_last_lower" not in rec  # --boot 0: no intervals

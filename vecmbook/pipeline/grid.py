@@ -356,7 +356,7 @@ def to_csv(records: list[dict]) -> str:
 
 def document(spec: GridSpec, records: list[dict]) -> dict:
     """grid.json's content: schema version, parameters and the records."""
-    _, _, names = resolve(spec)
+    spec, _, names = resolve(spec)
     return {"schema_version": SCHEMA_VERSION, "parameters": parameters_record(spec, names), "records": records}
 
 
