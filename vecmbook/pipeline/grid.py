@@ -42,6 +42,9 @@ from vecmbook.pipeline.params import (  # the run's own option parsers, so both 
 
 SCHEMA_VERSION = 1
 BACKENDS = ("loky", "dask")
+#: the run parameters every specification of a grid shares (the others are spanned or do not enter)
+SHARED = ("data", "vars", "transform", "rank", "horizon", "boot", "seed", "level", "seasonal", "impulse", "exog",
+          "dof_adjust")
 #: the fields every record has, in the order of grid.csv's first columns
 KEYS = ["lags", "deterministic", "ordering", "start", "end", "horizon", "status", "reason", "nobs",
         "rank_trace", "rank_used"]
@@ -100,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="impulse dummies in every specification (as for run)")
     p.add_argument("--exog", type=_names("exog"), default=[], metavar="COL1,COL2",
                    help="exogenous columns in every specification (as for run)")
+    p.add_argument("--no-dof-adjust", dest="dof_adjust", action="store_false",
+                   help="impact responses with the residual covariance divided by T (as for run)")
     p.add_argument("--backend", choices=BACKENDS, default="loky",
                    help="joblib backend: loky (local cores, default) or dask (a dask.distributed cluster)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -120,7 +125,7 @@ def parse_args(argv: list[str]) -> tuple[GridSpec, argparse.Namespace]:
     base = RunParameters(data=ns.data, vars=ns.vars, transform=ns.transform, lags=ns.lags[0], rank=rank,
                          deterministic=ns.deterministic[0], ordering=ordering, horizon=ns.horizon,
                          boot=ns.boot, seed=ns.seed, level=ns.level, seasonal=ns.seasonal,
-                         impulse=ns.impulse, exog=ns.exog)
+                         impulse=ns.impulse, exog=ns.exog, dof_adjust=ns.dof_adjust)
     orderings = [ordering] if ns.orderings == "default" else ns.orderings
     if ns.orderings == "all":
         orderings = [list(o) for o in itertools.permutations(ns.vars)]
@@ -317,9 +322,7 @@ def parameters_record(spec: GridSpec, names: list[str]) -> dict:
     """grid.json's ``parameters``: the run's knobs the grid shares and the lists it spans."""
     from vecmbook.pipeline.runner import display_path
 
-    base = asdict(spec.base)
-    for key in ("lags", "deterministic", "ordering", "start", "end", "compare_impulse"):
-        base.pop(key)
+    base = {k: v for k, v in asdict(spec.base).items() if k in SHARED}
     orders = [[names[i] for i in datamod.check_ordering(o, names, spec.base.transform)] for o in spec.orderings]
     return base | {"data": display_path(spec.base.data), "lags": spec.lags, "deterministic": spec.deterministic,
                    "orderings": orders, "starts": [_period(s) for s in spec.starts],
@@ -397,6 +400,7 @@ def run_grid(spec: GridSpec, out: Path, backend: str = "loky", scheduler: str | 
             (staging / "grid.csv").write_text(to_csv(records), encoding="utf-8")
             write_marker(staging)
         feasible = sum(r["status"] == "ok" for r in records)
-        log(f"done: {out / 'grid.json'}, {out / 'grid.csv'} ({len(records)} specifications, {feasible} feasible)")
+        count = f"{len(records)} specification{'' if len(records) == 1 else 's'}"
+        log(f"done: {out / 'grid.json'}, {out / 'grid.csv'} ({count}, {feasible} feasible)")
     return out
 
