@@ -179,16 +179,29 @@ def _convergence(rec: Mapping) -> Verdict:
                                       f"long-run level that need not be 0)")
 
 
-def _short_run(rec: Mapping) -> Verdict:
+def _fdi_term(rec: Mapping) -> tuple[bool, str] | None:
+    """Whether ΔLFDI(t−1)'s coefficient in ΔLEXS1 is insignificant at 5 %, and that in words (None
+    when the model has no lagged differences)."""
     cell = rec["short_run"].get("LEXS1", {}).get("D(LFDI(-1))")
     if cell is None:
-        return Verdict(CANNOT, "the model has no lagged differences (--lags 0), so there is no ΔLFDI(t−1) term")
+        return None
     t = cell["coef"] / cell["se"]
     weak = abs(t) <= Z_5PCT
+    return weak, (f"the ΔLFDI(t−1) coefficient in ΔLEXS1 is {cell['coef']:.4f} (t = {t:.2f}), "
+                  f"{'not significant at 5 %' if weak else 'significant at 5 %'}")
+
+
+NO_LAGS = Verdict(CANNOT, "the model has no lagged differences (--lags 0), so there is no ΔLFDI(t−1) term")
+
+
+def _short_run(rec: Mapping) -> Verdict:
+    term = _fdi_term(rec)
+    if term is None:
+        return NO_LAGS
+    weak, text = term
     return Verdict(SUPPORTS if weak else CONTRADICTS,
-                   f"the ΔLFDI(t−1) coefficient in ΔLEXS1 is {cell['coef']:.4f} (t = {t:.2f}): "
-                   f"{'not significant at 5 %, a weak direct effect' if weak else 'significant at 5 %'}; "
-                   f"the study's '−0.0820' is our best reading of it, not a stated one")
+                   f"{text}: {'a weak direct effect' if weak else 'a direct effect'}; the study's '−0.0820' is "
+                   f"our best reading of it, not a stated one")
 
 
 def _lock_in(rec: Mapping) -> Verdict:
@@ -198,14 +211,15 @@ def _lock_in(rec: Mapping) -> Verdict:
 
 
 def _screening(rec: Mapping) -> Verdict:
-    linked = rec["rank_used"] >= 1
-    weak = _short_run(rec)
-    if not linked:
+    if rec["rank_used"] < 1:
         return Verdict(CONTRADICTS, "the model has no cointegrating relation (rank 0), so no long-run linkage")
-    if weak.outcome == CANNOT:
-        return weak
-    return Verdict(weak.outcome, f"long-run linkage (rank {rec['rank_used']}) and {weak.why.split(';')[0]}; "
-                                 f"whether screening would raise quality is beyond the model")
+    term = _fdi_term(rec)
+    if term is None:
+        return NO_LAGS
+    weak, text = term
+    return Verdict(SUPPORTS if weak else CONTRADICTS,
+                   f"long-run linkage (rank {rec['rank_used']}) and {text}; whether screening would raise "
+                   f"quality is beyond the model")
 
 
 def _sensitivity(rec: Mapping) -> Verdict:
