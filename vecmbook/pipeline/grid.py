@@ -24,7 +24,7 @@ from vecmbook.econometrics import bootstrap, fevd, inference, irf
 from vecmbook.econometrics.johansen import CASES
 from vecmbook.inputs import dataset as datamod
 from vecmbook.paths import REPO
-from vecmbook.pipeline import results
+from vecmbook.pipeline import cache, results
 from vecmbook.pipeline.analysis import Context, validate
 from vecmbook.pipeline.params import (  # the run's own option parsers, so both commands read options alike
     OneLineParser,
@@ -183,8 +183,14 @@ def estimate_group(base: RunParameters, lags: int, case: int, start: str, end: s
     Validated and estimated exactly as ``run`` with these parameters would be; a specification
     ``run`` would refuse (too few observations, a rank the sample cannot carry, ``--rank auto``
     picking full rank) gives records with status ``"infeasible"`` and the refusal as ``reason``.
+    Computed without the run's cache (:func:`cache.off`): each specification is needed once.
     """
-    params = replace(base, lags=lags, deterministic=case, start=start, end=end)
+    with cache.off():
+        return _estimate_group(replace(base, lags=lags, deterministic=case, start=start, end=end), orders, names)
+
+
+def _estimate_group(params: RunParameters, orders: list[list[int]], names: list[str]) -> list[dict]:
+    lags, case, start, end = params.lags, params.deterministic, params.start, params.end
     head = {"lags": lags, "deterministic": case, "start": _period(start), "end": _period(end),
             "horizon": params.horizon}
     try:
