@@ -50,7 +50,11 @@ def test_off_computes_every_time_and_trace_names_each_computation(tmp_path, monk
     monkeypatch.setenv(cache.TRACE, str(trace))
     for _ in range(3):
         cache.cached(slow_square)(7, log)
-    assert trace.read_text().splitlines() == [f"{__name__}.slow_square"]
+    lines = trace.read_text().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{__name__}.slow_square ")
+    cache.cached(slow_square)(8, log)
+    names, keys = zip(*(line.split() for line in trace.read_text().splitlines()))
+    assert names == (f"{__name__}.slow_square",) * 2 and len(set(keys)) == 2  # the arguments' hash
 
 
 def test_two_processes_asking_at_once_compute_once(tmp_path):

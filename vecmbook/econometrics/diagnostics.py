@@ -104,7 +104,7 @@ def lm_serial_test(fit: VECMFit, h: int, signif: float = 0.05) -> TestResult:
 def rao_f_serial_test(fit: VECMFit, h: int, signif: float = 0.05) -> TestResult:
     """Edgerton–Shukur (1999) Rao-F version of the LM test (Lütkepohl 2005, eq. 4.4.24).
 
-    FLM = ((|Σ̃_R|/|Σ̃_U|)^{1/s} − 1)(N s − q)/(K m), m = K h, q = K m/2 − 1,
+    FLM = ((det(Σ̃_R)/det(Σ̃_U))^{1/s} − 1)(N s − q)/(K m), m = K h, q = K m/2 − 1,
     s = ((K²m² − 4)/(K² + m² − 5))^{1/2}, N = T − n − m − (K − m + 1)/2, n regressors per
     equation of the VECM; approximately F(h K², N s − q). For K = 1 it is the exact F test.
     """

@@ -155,7 +155,7 @@ def partial_out(z: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ReducedRank:
-    """Solution of the Johansen eigenproblem |λ S11 − S10 S00⁻¹ S01| = 0.
+    """Solution of the Johansen eigenproblem det(λ S11 − S10 S00⁻¹ S01) = 0.
 
     ``eigenvalues`` (..., K) in descending order; ``vectors`` (..., K+m1, K) the
     matching eigenvectors normalised by v' S11 v = I (Johansen 1995, Thm 6.1);

@@ -5,11 +5,11 @@ fitted by OLS on the SAME effective sample (the first ``pmax`` observations drop
 ``T = n − pmax``). With ``Σ_p`` the ML residual covariance (``U'U/T``), ``K`` variables,
 ``d`` deterministic terms, ``m = K p + d`` coefficients per equation and ``n_p = K m``:
 
-* LogL = −(T K / 2)(1 + log 2π) − (T / 2) log|Σ_p|          (full Gaussian log likelihood)
-* LR   = (T − m)(log|Σ_{p−1}| − log|Σ_p|) ~ χ²(K²)          (Lütkepohl 2005, sec. 4.2 /
+* LogL = −(T K / 2)(1 + log 2π) − (T / 2) log det Σ_p          (full Gaussian log likelihood)
+* LR   = (T − m)(log det Σ_{p−1} − log det Σ_p) ~ χ²(K²)          (Lütkepohl 2005, sec. 4.2 /
   Sims 1980 small-sample modification, as EViews), tested sequentially from ``pmax``
   down: the selected lag is the first (largest) p whose test rejects at 5 %, else 0
-* FPE  = |Σ_p| ((T + m) / (T − m))^K                        (Lütkepohl 2005, eq. 4.3.1)
+* FPE  = det(Σ_p) ((T + m) / (T − m))^K                        (Lütkepohl 2005, eq. 4.3.1)
 * AIC  = −2 LogL / T + 2 n_p / T
 * SC   = −2 LogL / T + n_p log T / T
 * HQ   = −2 LogL / T + 2 n_p log log T / T

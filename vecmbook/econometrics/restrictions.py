@@ -1,12 +1,12 @@
 """Johansen likelihood-ratio tests of linear restrictions on β and α.
 
 * β = Hφ, the same restriction on every cointegrating vector (Johansen 1995, Thm 7.2;
-  Johansen & Juselius 1990): solve |λ H'S11H − H'S10 S00⁻¹ S01 H| = 0.
+  Johansen & Juselius 1990): solve det(λ H'S11H − H'S10 S00⁻¹ S01 H) = 0.
   Excluding a variable from the cointegration space is H = identity without that row's
   column; chi-square df = r (K + m1 − s), s = columns of H.
 * α = Aψ (Johansen 1995, Thm 8.1; Johansen & Juselius 1990): with B = A⊥ and
   Ā = A(A'A)⁻¹, condition R0Ā and R1 on R0B, then solve
-  |λ S11.b − S1a.b Saa.b⁻¹ Sa1.b| = 0. Weak exogeneity of variable j is A = identity
+  det(λ S11.b − S1a.b Saa.b⁻¹ Sa1.b) = 0. Weak exogeneity of variable j is A = identity
   without column j; df = r (K − m), m = columns of A.
 
 Unrestricted exogenous terms (:mod:`vecmbook.econometrics.exog`) are partialled out first, as in the
@@ -55,7 +55,7 @@ def _t(a: np.ndarray) -> np.ndarray:
 
 
 def _generalised_eig(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Eigenpairs of |λ b − a| = 0 (a, b symmetric, b > 0; batched), descending, with v'bv = I."""
+    """Eigenpairs of det(λ b − a) = 0 (a, b symmetric, b > 0; batched), descending, with v'bv = I."""
     lam, v = scipy.linalg.eigh(0.5 * (a + _t(a)), 0.5 * (b + _t(b)))
     return lam[..., ::-1], v[..., ::-1]
 

@@ -22,7 +22,7 @@ from vecmbook.inputs import dataset as datamod
 from vecmbook.inputs import design
 from vecmbook.pipeline.cache import cached
 from vecmbook.pipeline.params import ParameterError, RunParameters, default_ordering, default_rank
-from vecmbook.report import fonts
+from vecmbook.report import fonts, notices
 from vecmbook.study.variables import fdi_variable
 
 
@@ -166,32 +166,19 @@ class Context:
                 f"trace test at 5 %, which picks rank {chosen} on these data.")
 
     def notice(self) -> str:
-        """Markdown notice naming the dataset and the parameters (shown on every results page)."""
-        ds, p = self.dataset, self.params
-        if ds.kind == "stand-in":
-            what = ("**Data: the stand-in dataset** — simulated by `scripts/make_standin.py` from a model "
-                    "calibrated to the numbers the study reports, and **one draw chosen out of many to "
-                    "resemble the study's results** on the default specification (`data/README.md`). "
-                    "Agreement with the study on this page is therefore by construction, and the yearbook "
-                    "series are not available to us: **the results on this page are not evidence about "
-                    "Dongguan**. They show what the method does on data resembling the study's.")
-        else:
-            what = f"**Data: user-supplied file `{ds.path}`** (sha256 `{ds.sha256[:12]}…`)."
+        """The page's notice naming its data and the parameters it uses (:mod:`vecmbook.report.notices`)."""
         shown = self.declared if self.declared is not None else frozenset(RunParameters.__dataclass_fields__)
-        items = [(f"Sample {ds.first_period}–{ds.last_period} ({ds.rows} observations); variables "
-                  f"{', '.join(self.names)}", True),
-                 (f"lagged differences {p.lags}", "lags" in shown),
-                 (f"rank {self.rank} ({'auto' if self.rank_source == 'auto' else 'fixed'})", "rank" in shown),
-                 (f"deterministic case {p.deterministic} ({CASES[p.deterministic]})", "deterministic" in shown),
-                 (f"Cholesky order {', '.join(self.order_names)}", "ordering" in shown),
-                 (f"horizon {p.horizon}", "horizon" in shown),
-                 (f"bootstrap replications {p.boot}", "boot" in shown),
-                 (f"seed {p.seed}", "seed" in shown),
-                 (f"exogenous terms {self.exog_sentence()}", bool({"seasonal", "impulse", "exog"} & shown))]
-        return (
-            f"```{{admonition}} Which data and parameters this page uses\n:class: note\n"
-            f"{what}\n\n" + "; ".join(text for text, on in items if on) + ".\n```"
-        )
+        p = self.params
+        items = {"lags": f"lagged differences {p.lags}",
+                 "rank": f"rank {self.rank} ({'auto' if self.rank_source == 'auto' else 'fixed'})",
+                 "deterministic": f"deterministic case {p.deterministic} ({CASES[p.deterministic]})",
+                 "ordering": f"Cholesky order {', '.join(self.order_names)}",
+                 "horizon": f"horizon {p.horizon}", "boot": f"bootstrap replications {p.boot}",
+                 "seed": f"seed {p.seed}"}
+        parts = [text for name, text in items.items() if name in shown]
+        if {"seasonal", "impulse", "exog"} & shown:
+            parts.append(f"exogenous terms {self.exog_sentence()}")
+        return notices.data_notice(self.dataset, self.names, parts)
 
 
 def comparison_sentence(cmp: dict) -> str:

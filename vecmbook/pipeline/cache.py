@@ -33,8 +33,8 @@ from vecmbook.paths import REPO
 
 F = TypeVar("F", bound=Callable[..., Any])
 ENV = "VECMBOOK_CACHE"
-#: when set, a file to which every cached function appends its name each time it really computes
-#: (a cache miss): how the tests count the CSV reads and bootstraps of a build
+#: when set, a file to which every cached function appends "name argument-hash" each time it
+#: really computes (a cache miss): how the tests count the CSV reads and bootstraps of a build
 TRACE = "VECMBOOK_TRACE"
 
 
@@ -85,7 +85,8 @@ def cached(func: F) -> F:
     takes effect in the process that calls.
     """
     name = f"{func.__module__}.{func.__qualname__}"
-    ignore = [a for a in PRESENTATION_ARGS if a in inspect.signature(func).parameters]
+    signature = inspect.signature(func)
+    ignore = [a for a in PRESENTATION_ARGS if a in signature.parameters]
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -97,8 +98,11 @@ def cached(func: F) -> F:
         memo = joblib.Memory(folder / "joblib" / code_version(), verbose=0).cache(func, ignore=ignore)
         with _locked(folder, name):
             if os.environ.get(TRACE) and not memo.check_call_in_cache(*args, **kwargs):
+                call = signature.bind(*args, **kwargs)
+                call.apply_defaults()
+                key = joblib.hash({k: v for k, v in call.arguments.items() if k not in ignore})
                 with open(os.environ[TRACE], "a", encoding="utf-8") as trace:
-                    trace.write(f"{name}\n")
+                    trace.write(f"{name} {key}\n")
             return memo(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

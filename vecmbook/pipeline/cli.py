@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from vecmbook.pipeline.params import OneLineParser
-from vecmbook.study import yearbook
 
 USAGE = """usage: python -m vecmbook COMMAND [options]
 
@@ -72,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def main_yearbook(argv: list[str]) -> int:
     """``python -m vecmbook yearbook TEMPLATE OUT [--rates CSV]``; errors raise DataError."""
+    from vecmbook.study import yearbook  # pandas: imported only by the command that needs it
+
     p = OneLineParser(prog="python -m vecmbook yearbook",
                 description="Form the model dataset (year,EXS1,EXS2,FDI,GDP) from a filled "
                             "data/yearbook_template.csv; see data/README.md.")

@@ -29,9 +29,7 @@ import psutil
 
 from vecmbook.paths import NOTEBOOKS, REPO
 from vecmbook.pipeline import cache, results
-from vecmbook.pipeline.analysis import validate
 from vecmbook.pipeline.params import ParameterError, RunParameters
-from vecmbook.report import fonts
 
 BOOK_SOURCES = ["_config.yml", "_toc.yml", "book", "references.bib"]
 KERNEL = "vecmbook"
@@ -86,15 +84,16 @@ def declared_parameters(source: Path) -> set[str]:
     """Names assigned in the notebook's cell tagged ``parameters`` (read with ``ast``).
 
     papermill's own line parser silently drops a parameter whose comment contains "=",
-    which would make the runner skip it; the Python parser has no such blind spot.
+    which would make the runner skip it; the Python parser has no such blind spot. The
+    notebook is read as plain JSON (nbformat 4's layout): importing nbformat costs the
+    up-to-date check most of its time.
     """
-    import nbformat
-
-    nb = nbformat.read(str(source), as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    cells = [c for c in nb.get("cells", []) if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
         raise RunError(f"notebook {source.name}: expected one cell tagged 'parameters', found {len(cells)}")
-    tree = ast.parse(cells[0].source)
+    text = cells[0]["source"]
+    tree = ast.parse(text if isinstance(text, str) else "".join(text))
     return {t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
             for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
             if isinstance(t, ast.Name)}
@@ -357,13 +356,15 @@ def sources_digest() -> str:
     return digest.hexdigest()
 
 
-def chapter_fingerprints(params: RunParameters, dataset, paths: list[Path]) -> dict[str, str]:
+def chapter_fingerprints(params: RunParameters, data_sha256: str, paths: list[Path]) -> dict[str, str]:
     """Per chapter: hash of its notebook, the parameters it declares, the data and the package code."""
     values = params.notebook_values()
-    return {nb.stem: fingerprint(nb.read_bytes().hex(), {k: v for k, v in sorted(values.items())
-                                                         if k in declared_parameters(nb)},
-                                 dataset.sha256, cache.code_version())
-            for nb in paths}
+    prints = {}
+    for nb in paths:
+        declared = declared_parameters(nb)
+        prints[nb.stem] = fingerprint(nb.read_bytes().hex(), {k: values[k] for k in sorted(declared & set(values))},
+                                      data_sha256, cache.code_version())
+    return prints
 
 
 def _chapter_worker_init() -> None:
@@ -459,7 +460,7 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
     fragments = staging / "fragments"
     fragments.mkdir()
     paths = notebook_paths()
-    prints = chapter_fingerprints(params, dataset, paths)
+    prints = chapter_fingerprints(params, dataset.sha256, paths)
     before = previous_state(out) if out is not None else {}
     reused = [nb for nb in paths if before.get("chapters", {}).get(nb.stem) == prints[nb.stem]
               and (out / "notebooks" / nb.name).is_file()]
@@ -504,12 +505,18 @@ def build_fingerprint(chapters: dict[str, str], html: bool, strict: bool) -> str
     return fingerprint(chapters, sources_digest(), html, strict)
 
 
-def up_to_date(out: Path, params: RunParameters, dataset, html: bool, strict: bool) -> bool:
-    """Whether the earlier build in ``out`` was made from exactly these inputs (then nothing runs)."""
+def up_to_date(out: Path, params: RunParameters, html: bool, strict: bool) -> bool:
+    """Whether the earlier build in ``out`` was made from exactly these inputs — parameters, the
+    data file's bytes, notebooks, pages and package code — so nothing needs to run. Decided
+    before the data are parsed: that build validated the same inputs. Any doubt means no."""
     state = previous_state(out)
     if not state or not (out / "results.json").is_file() or (html and not (out / "html").is_dir()):
         return False
-    prints = chapter_fingerprints(params, dataset, notebook_paths())
+    try:
+        sha = hashlib.sha256(Path(params.data).read_bytes()).hexdigest()
+        prints = chapter_fingerprints(params, sha, notebook_paths())
+    except (OSError, RunError, SyntaxError, ValueError):
+        return False
     return state.get("build") == build_fingerprint(prints, html, strict)
 
 
@@ -567,14 +574,17 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
     left as it is.
     """
     with interrupts_raise():
+        if up_to_date(out.resolve(), params, html, strict):
+            log(f"up to date: {out.resolve()} was built from these parameters, data and code; nothing to do")
+            return out.resolve()
+        from vecmbook.pipeline.analysis import validate  # the analysis stack: only when there is work
+        from vecmbook.report import fonts
+
         dataset = validate(params)
         if warning := fonts.missing_font_warning(dataset.variables):
             log(warning)
         out = out.resolve()
         check_out(out)
-        if up_to_date(out, params, dataset, html, strict):
-            log(f"up to date: {out} was built from these parameters, data and code; nothing to do")
-            return out
         with staged_output(out, keep_failed) as staging:
             build_into(staging, params, dataset, html, strict, out=out,
                        jobs=jobs or len(os.sched_getaffinity(0)))
