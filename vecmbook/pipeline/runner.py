@@ -564,6 +564,7 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
     """
     with interrupts_raise():
         if up_to_date(out.resolve(), params, html, strict):
+            check_out(out.resolve())  # a build that now also holds a file of the user's is still refused
             log(f"up to date: {out.resolve()} was built from these parameters, data and code; nothing to do")
             return out.resolve()
         from vecmbook.pipeline.analysis import validate  # the analysis stack: only when there is work
