@@ -1,5 +1,8 @@
-"""Shared fixtures: standard datasets used as independent references."""
+"""Shared fixtures: standard datasets used as independent references; built books."""
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,3 +21,18 @@ def _run_cache(tmp_path_factory):
     """The tests' run cache (vecmbook.pipeline.cache) is a fresh temporary folder, not the
     repository's .cache/, so no test reads a result another session computed."""
     os.environ["VECMBOOK_CACHE"] = str(tmp_path_factory.mktemp("vecmbook-cache"))
+
+
+@pytest.fixture(scope="session")
+def book_builds(tmp_path_factory) -> dict[str, Path]:
+    """The default book and a ``--horizon 20 --boot 0`` book, each built once per session
+    (about 1.5 min each); used by the defect scan and the browser test."""
+    repo = Path(__file__).resolve().parent.parent
+    builds = {}
+    for name, args in {"default": [], "horizon20-boot0": ["--horizon", "20", "--boot", "0"]}.items():
+        out = tmp_path_factory.mktemp(name) / "out"
+        proc = subprocess.run([sys.executable, "-m", "vecmbook", "run", *args, "--out", str(out)],
+                              capture_output=True, text=True, cwd=repo)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        builds[name] = out
+    return builds

@@ -85,7 +85,9 @@ def test_reading_and_table():
 
 def test_identification_note_counts():
     note = restrictions.identification_note(3, 4, ["LEXS1", "LEXS2", "LFDI", "LGDP"])
-    assert "r^2 = 9" in note and "(6 zeros in all)" in note and "LGDP" in note
+    assert "$r^2 = 9$" in note and "(6 zeros in all)" in note and "LGDP" in note
+    single = restrictions.identification_note(1, 4, ["LEXS1", "LEXS2", "LFDI", "LGDP"])
+    assert "zeros" not in single and "coefficient 1 on LEXS1" in single and "1 degree of" in single
     with pytest.raises(ValueError, match="rank"):
         restrictions.identification_note(4, 4)
 

@@ -14,3 +14,5 @@ REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data"
 NOTEBOOKS = REPO / "notebooks"
 STANDIN_CSV = DATA_DIR / "dongguan_standin.csv"
+#: published studies' own data shipped with the book (data/README.md)
+PUBLISHED_CSVS = (DATA_DIR / "johansen_juselius_1990_denmark.csv",)

@@ -80,7 +80,8 @@ class BootResult:
         """One sentence for the book: what the bands are and how many replications count."""
         if not self.requested:
             return "No bootstrap bands (B = 0)."
-        dropped = (f"; {self.dropped} degenerate replication(s) were dropped" if self.dropped
+        dropped = (f"; {self.dropped} degenerate replication{'s were' if self.dropped > 1 else ' was'} dropped"
+                   if self.dropped
                    else "; no replication was dropped")
         return (f"Bands are pointwise {100 * self.level:g} % {self.kind} intervals from a residual "
                 f"bootstrap with B = {self.requested} replications{dropped} ({self.kept} used).")

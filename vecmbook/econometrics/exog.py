@@ -23,10 +23,24 @@ values), and the bootstrap holds it fixed in every sample.
 * **Columns** (``--exog``): columns of the data file, untransformed and contemporaneous,
   assumed stationary.
 
+* **Shift** (``--shift P``): a level shift of the process in period P as Johansen, Mosconi &
+  Nielsen (2000, Econometrics Journal 3, 216–249; JMN) enter it. With the step
+  S_t = 1{t ≥ P} and Y_t = τ₀ + τ₁t + τ₂S_t + X_t (X_t the stochastic part), the VECM of Y_t
+  has −αβ'τ₂ S_{t−1} beside β'Y_{t−1} and τ₂ΔS_t − Σ_i Γ_i τ₂ ΔS_{t−i} unrestricted: the step
+  is *restricted* to the cointegration space (a further row of β, like the restricted
+  constant of case 2 or trend of case 4) and its impulses ΔS_{t−i} = 1{t = P + i},
+  i = 0 … p, are unrestricted columns. JMN's impulses remove the shift's first p + 1
+  observations, which act as initial values of the new regime. An unrestricted step in
+  ΔY_t would instead break the trend of the levels (α⊥'τ changes), which ``--shift`` does
+  not do. With a restricted constant (case 2) this is JMN's model H_c(r); with an
+  unrestricted constant (cases 3, 4) the drift is unbroken. The step enters the block as
+  its levels (``restricted``, N rows aligned with Y); the design lags it once, like Y.
+
 Centred seasonal and a fixed number of impulse dummies leave the rank test's limit
 distribution unchanged (Johansen & Juselius 1990; Doornik, Hendry & Nielsen 1998), so the tabulated p-values apply;
-stationary exogenous regressors change it (Rahbek & Mosconi 1999), so with ``--exog``
-they are marked not applicable and the bootstrap rank test decides.
+stationary exogenous regressors change it (Rahbek & Mosconi 1999), and a shift makes it
+depend on where the break falls (JMN 2000), so with ``--exog`` or ``--shift`` they are marked
+not applicable and the bootstrap rank test decides.
 """
 from __future__ import annotations
 
@@ -35,32 +49,83 @@ from dataclasses import dataclass
 
 import numpy as np
 
-KINDS = ("seasonal", "impulse", "exog")
+KINDS = ("seasonal", "impulse", "exog", "shift")
+#: deterministic cases in which ``--shift`` is a level shift (module doc): case 2 is JMN's
+#: H_c(r); case 1 has no level to shift and case 5's quadratic trends are not JMN's models
+SHIFT_CASES = (2, 3, 4)
 
 
 @dataclass(frozen=True)
 class Exog:
-    """Exogenous columns over the full sample: ``values`` (N, m), one name and kind per column."""
+    """Exogenous columns over the full sample: unrestricted ``values`` (N, m2), one name and kind
+    per column; ``restricted`` (N, m1) the levels of the columns restricted to the cointegration
+    space (the ``--shift`` steps, entering lagged like Y), named by ``restricted_names``."""
 
     values: np.ndarray
     names: tuple[str, ...]
     kinds: tuple[str, ...]
+    restricted: np.ndarray | None = None
+    restricted_names: tuple[str, ...] = ()
 
     @property
     def width(self) -> int:
+        """Number of unrestricted columns (m2 of the block)."""
         return self.values.shape[1]
+
+    @property
+    def restricted_width(self) -> int:
+        """Number of columns restricted to the cointegration space (m1 of the block)."""
+        return 0 if self.restricted is None else self.restricted.shape[1]
+
+    @property
+    def n_columns(self) -> int:
+        """All regressors the block adds to the model, restricted and unrestricted."""
+        return self.width + self.restricted_width
 
     @property
     def tables_apply(self) -> bool:
         """Whether the tabulated rank-test distributions still hold: not with stationary
-        exogenous columns (Rahbek & Mosconi 1999); seasonal and impulse dummies leave them."""
-        return "exog" not in self.kinds
+        exogenous columns (Rahbek & Mosconi 1999) nor with a shift (JMN 2000); seasonal and
+        impulse dummies leave them."""
+        return "exog" not in self.kinds and not self.restricted_width
 
     def effective(self, n_total: int, lags: int) -> np.ndarray:
-        """Rows of the effective sample (observations p + 2 … N), shape (N − p − 1, m)."""
+        """Rows of the effective sample (observations p + 2 … N), shape (N − p − 1, m2)."""
+        self._check_rows(n_total)
+        return self.values[lags + 1:]
+
+    def restricted_effective(self, n_total: int, lags: int) -> np.ndarray:
+        """The restricted columns lagged once for the effective sample (rows p + 1 … N − 1, as
+        Y_{t−1}), shape (N − p − 1, m1)."""
+        self._check_rows(n_total)
+        if self.restricted is None:
+            return np.empty((n_total - lags - 1, 0))
+        return self.restricted[lags:n_total - 1]
+
+    @property
+    def restricted_labels(self) -> tuple[str, ...]:
+        """Labels of the restricted columns as they enter, lagged once: ``SHIFT(P)(-1)``."""
+        return tuple(f"{n}(-1)" for n in self.restricted_names)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every column's label, restricted (lagged) first, in the order of :meth:`columns`."""
+        return self.restricted_labels + self.names
+
+    def columns(self, n_total: int, lags: int) -> np.ndarray:
+        """All columns for the effective sample, restricted (lagged once) then unrestricted, for
+        models without a rank restriction (the levels VARs of the lag-order table)."""
+        return np.hstack([self.restricted_effective(n_total, lags), self.effective(n_total, lags)])
+
+    def shift_positions(self) -> list[int]:
+        """0-based index of each step's first unit (the period P of its ``--shift``)."""
+        if self.restricted is None:
+            return []
+        return [int(np.argmax(col > 0)) for col in self.restricted.T]
+
+    def _check_rows(self, n_total: int) -> None:
         if self.values.shape[0] != n_total:
             raise ValueError(f"the exogenous block has {self.values.shape[0]} rows, the data {n_total}")
-        return self.values[lags + 1:]
 
 
 def seasonal_dummies(quarters: Sequence[int]) -> np.ndarray:
@@ -78,3 +143,27 @@ def impulse_dummies(periods: Sequence[str], chosen: Sequence[str]) -> np.ndarray
     for j, p in enumerate(chosen):
         out[index[p], j] = 1.0
     return out
+
+
+def shift_dummies(periods: Sequence[str], chosen: Sequence[str], lags: int) -> tuple[np.ndarray, np.ndarray]:
+    """Steps S_t = 1{t ≥ P}, shape (N, s), and their impulses ΔS_{t−i} = 1{t = P + i},
+    i = 0 … ``lags``, shape (N, s (p + 1)), ordered by shift then i (JMN 2000; module doc)."""
+    index = {p: i for i, p in enumerate(periods)}
+    n = len(periods)
+    steps = np.zeros((n, len(chosen)))
+    impulses = np.zeros((n, len(chosen) * (lags + 1)))
+    for j, p in enumerate(chosen):
+        at = index[p]
+        steps[at:, j] = 1.0
+        for i in range(lags + 1):
+            if at + i < n:
+                impulses[at + i, j * (lags + 1) + i] = 1.0
+    return steps, impulses
+
+
+def shift_names(chosen: Sequence[str], lags: int) -> tuple[list[str], list[str]]:
+    """Names of the steps (``SHIFT(P)``) and of their impulses (``D(SHIFT(P))``,
+    ``D(SHIFT(P)(-i))``), in the order of :func:`shift_dummies`."""
+    steps = [f"SHIFT({p})" for p in chosen]
+    impulses = [f"D({s})" if i == 0 else f"D({s}(-{i}))" for s in steps for i in range(lags + 1)]
+    return steps, impulses

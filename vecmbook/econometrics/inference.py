@@ -115,8 +115,10 @@ def _check_names(fit: VECMFit, names: Sequence[str]) -> list[str]:
 
 
 def beta_labels(fit: VECMFit, names: Sequence[str]) -> list[str]:
-    """Row labels of β: ``NAME(-1)`` for each variable, then the restricted term (C or @TREND)."""
-    return [f"{v}(-1)" for v in _check_names(fit, names)] + RESTRICTED_LABEL.get(fit.case, [])
+    """Row labels of β: ``NAME(-1)`` for each variable, the restricted term (C or @TREND), then
+    the restricted exogenous columns (``SHIFT(P)(-1)``)."""
+    shifts = list(fit.exog.restricted_labels) if fit.exog is not None else []
+    return [f"{v}(-1)" for v in _check_names(fit, names)] + RESTRICTED_LABEL.get(fit.case, []) + shifts
 
 
 def unrestricted_labels(fit: VECMFit) -> list[str]:
@@ -126,7 +128,7 @@ def unrestricted_labels(fit: VECMFit) -> list[str]:
 
 def short_run_labels(fit: VECMFit, names: Sequence[str]) -> list[str]:
     """EViews labels of the error-correction regressors: CointEq1…r, D(NAME(-i)), C, @TREND and the
-    exogenous terms (e.g. @SEAS(1)-0.25, IMP(2009), a --exog column)."""
+    exogenous terms (e.g. @SEAS(1)-0.25, IMP(2009), a --exog column, D(SHIFT(2009)))."""
     names = _check_names(fit, names)
     lagged = [f"D({v}(-{i}))" for i in range(1, fit.lags + 1) for v in names]
     ects = [f"CointEq{j + 1}" for j in range(fit.rank)]

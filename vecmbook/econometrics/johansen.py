@@ -23,7 +23,10 @@ R urca's ``ca.jo(spec="transitory")`` covers cases 3, 2 and 4 with ``ecdet="none
 Exogenous terms (:class:`vecmbook.econometrics.exog.Exog`: centred seasonal dummies, impulse dummies,
 exogenous columns) are further columns of D_t: they enter every equation unrestricted at
 time t and are partialled out with the lagged differences (as R urca's ``ca.jo(season=,
-dumvar=)``). They are fixed regressors, the same for every sample of a batch.
+dumvar=)``). A ``--shift`` adds its step, lagged once, to Z1 (restricted to the cointegration
+space, a further row of β after the restricted deterministic term) and its impulses to D_t
+(Johansen, Mosconi & Nielsen 2000; :mod:`vecmbook.econometrics.exog`), in cases 2–4 only. They are
+fixed regressors, the same for every sample of a batch.
 
 Everything here accepts a leading batch dimension, so the same code serves a single
 data set, a bootstrap of many resampled data sets and the Monte Carlo of the
@@ -35,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vecmbook.econometrics.exog import Exog
+from vecmbook.econometrics.exog import SHIFT_CASES, Exog
 
 CASES: dict[int, str] = {
     1: "no deterministic terms",
@@ -101,19 +104,32 @@ def min_effective_obs(k: int, lags: int, case: int, n_exog: int = 0) -> int:
     After concentrating out the K p + m2 short-run regressors (Johansen 1995, ch. 6), R0
     (K columns) and R1 (K + m1 columns) live in a space of dimension T − K p − m2; below
     K + (K + m1) the two spans intersect and some eigenvalue equals 1 (an infinite trace
-    statistic). Hence T ≥ K (p + 2) + m1 + m2; ``n_exog`` unrestricted exogenous columns
-    (dummies, ``--exog``) count in m2.
+    statistic). Hence T ≥ K (p + 2) + m1 + m2; ``n_exog`` exogenous columns count in m2
+    (dummies, ``--exog``, a shift's impulses) or m1 (a shift's step), one each either way
+    (:attr:`vecmbook.econometrics.exog.Exog.n_columns`).
     """
     check_case(case)
     return k * (lags + 2) + N_RESTRICTED[case] + N_UNRESTRICTED[case] + n_exog
 
 
+def check_exog(case: int, exog: Exog | None) -> None:
+    """Raise ``ValueError`` for columns restricted to the cointegration space (``--shift``)
+    outside the cases where they are a level shift (:data:`vecmbook.econometrics.exog.SHIFT_CASES`)."""
+    if exog is not None and exog.restricted_width and check_case(case) not in SHIFT_CASES:
+        raise ValueError(f"a level shift (--shift) needs deterministic case 2, 3 or 4, got case {case}: "
+                         f"case 1 has no level to shift and case 5's quadratic trends are not a model "
+                         f"Johansen, Mosconi & Nielsen (2000) treat")
+
+
 def unrestricted_terms(n_total: int, lags: int, case: int, exog: Exog | None = None
                        ) -> tuple[np.ndarray, np.ndarray]:
-    """Restricted and unrestricted columns of the effective sample, the unrestricted ones being
-    the deterministic terms followed by the exogenous block's rows ``lags + 1`` … ``N``."""
+    """Restricted and unrestricted columns of the effective sample: the deterministic terms,
+    followed by the exogenous block's restricted columns lagged once (rows ``lags`` … ``N − 1``)
+    and its unrestricted rows ``lags + 1`` … ``N``, respectively."""
+    check_exog(case, exog)
     restricted, unrestricted = deterministic_terms(n_total, lags, case)
     if exog is not None:
+        restricted = np.hstack([restricted, exog.restricted_effective(n_total, lags)])
         unrestricted = np.hstack([unrestricted, exog.effective(n_total, lags)])
     return restricted, unrestricted
 
@@ -123,7 +139,7 @@ def design(y: np.ndarray, lags: int, case: int, exog: Exog | None = None) -> Des
 
     ``lags`` is the number of lagged differences p (EViews "1 p", statsmodels
     ``k_ar_diff``); the effective sample has T = N - p - 1 observations. ``exog``
-    (N rows, aligned with ``y``) adds unrestricted columns to Z2.
+    (N rows, aligned with ``y``) adds unrestricted columns to Z2 and restricted ones to Z1.
     """
     y = np.asarray(y, dtype=float)
     n_total = y.shape[-2]

@@ -16,7 +16,9 @@ fitted by OLS on the SAME effective sample (the first ``pmax`` observations drop
 
 Unrestricted exogenous terms (:mod:`vecmbook.econometrics.exog`: seasonal and impulse dummies, ``--exog``
 columns) enter every VAR as further regressors at time t and count in ``d`` (EViews'
-"exogenous variables" of the lag-order table; statsmodels ``VAR(exog=)``).
+"exogenous variables" of the lag-order table; statsmodels ``VAR(exog=)``). A ``--shift`` step,
+restricted to the cointegration space in the VECM, enters the levels VARs (which have no rank
+restriction) unrestricted, lagged once as in the VECM, beside its impulses for the run's lags.
 
 These are EViews' definitions (User's Guide, "Lag Structure"); statsmodels'
 ``VAR.select_order`` drops the likelihood constant, so its aic/bic/hqic equal ours minus
@@ -127,7 +129,7 @@ def lag_order_criteria(y: np.ndarray, pmax: int | None = None, trend: str = "c",
     if trend not in TRENDS:
         raise ValueError(f"trend must be one of {sorted(TRENDS)}, got {trend!r}")
     n, k = y.shape
-    width = 0 if exog is None else exog.width
+    width = 0 if exog is None else exog.n_columns
     bound = max_lag_bound(n, k, trend, width)
     if bound < 1:
         raise ValueError(f"y has too few observations ({n}) for a VAR(1) in {k} variables")
@@ -136,7 +138,7 @@ def lag_order_criteria(y: np.ndarray, pmax: int | None = None, trend: str = "c",
     if not isinstance(pmax, (int, np.integer)) or not 1 <= pmax <= bound:
         raise ValueError(f"pmax must be an integer in 1..{bound} for n={n}, K={k}, got {pmax!r}")
     nobs = n - pmax
-    x = np.empty((nobs, 0)) if exog is None else exog.effective(n, pmax - 1)  # rows pmax..n-1
+    x = np.empty((nobs, 0)) if exog is None else exog.columns(n, pmax - 1)  # rows pmax..n-1
     logl = _logliks(y, pmax, trend, x)
     crit = criteria_from_loglik(logl, nobs, k, trend, width)
     lr_p = stats.chi2.sf(crit["LR"], k * k)
@@ -166,7 +168,7 @@ def lag_order_table(y: pd.DataFrame, pmax: int | None = None, trend: str = "c",
         table[c] = cells
     table.attrs.update({"included observations": sel.nobs,
                         "exogenous": " ".join(["C"] + (["@TREND"] if trend == "ct" else [])
-                                              + (list(exog.names) if exog is not None else [])),
+                                              + (list(exog.labels) if exog is not None else [])),
                         "endogenous": list(map(str, y.columns))})
     return table, dict(sel.selected)
 

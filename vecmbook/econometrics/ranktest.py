@@ -15,9 +15,11 @@
   progress bar advances per batch, total B × K replications).
 * Exogenous terms (:mod:`vecmbook.econometrics.exog`) enter the concentration, every bootstrap
   re-estimation and the bootstrap samples (held fixed). With stationary ``--exog``
-  columns the tabulated distributions do not apply (Rahbek & Mosconi 1999): critical
-  values and asymptotic / Reinsel–Ahn p-values are NaN ("n/a" in the tables) and only the
-  bootstrap p-values remain.
+  columns (Rahbek & Mosconi 1999) or a ``--shift`` (Johansen, Mosconi & Nielsen 2000) the
+  tabulated distributions do not apply: critical values and asymptotic / Reinsel–Ahn
+  p-values are NaN ("n/a" in the tables) and the bootstrap p-values decide. With shifts in
+  case 2 (JMN's model H_c) the trace test also gets JMN's Gamma approximation
+  (:mod:`vecmbook.econometrics.jmn`), shown beside the bootstrap.
 * Rank choice: the sequential trace procedure at 5 % — the first r whose null
   H0: rank ≤ r is not rejected, K if every null is rejected (Johansen 1995, sec. 12.1).
 """
@@ -30,7 +32,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from vecmbook.econometrics import vecm
+from vecmbook.econometrics import jmn, vecm
 from vecmbook.econometrics.exog import Exog
 from vecmbook.econometrics.johansen import check_case, min_effective_obs, reduced_rank
 from vecmbook.econometrics.pvalues import critical_value, pvalue
@@ -72,6 +74,8 @@ class JohansenTest:
     maxeig_ra_pvalue: np.ndarray
     bootstrap: Bootstrap | None = None
     tables_apply: bool = True
+    trace_jmn_cv95: np.ndarray | None = None  # JMN (2000) Gamma approximation, case 2 with shifts
+    trace_jmn_pvalue: np.ndarray | None = None
 
     @property
     def k(self) -> int:
@@ -189,7 +193,8 @@ def johansen_test(
     _check_scheme(scheme)
     # checked before any factorisation: on a shorter sample the moment matrices are singular,
     # and whether a Cholesky then fails or returns rounding noise depends on the BLAS kernel
-    nobs, need = len(y) - lags - 1, min_effective_obs(y.shape[1], lags, case, 0 if exog is None else exog.width)
+    nobs, need = len(y) - lags - 1, min_effective_obs(y.shape[1], lags, case,
+                                                         0 if exog is None else exog.n_columns)
     if nobs < need:
         raise ValueError(f"lags={lags}: T = {nobs} effective observations are too few for K = {y.shape[1]} "
                          f"variables in case {case}; the Johansen eigenproblem needs T >= {need}")
@@ -205,6 +210,8 @@ def johansen_test(
     tables = exog is None or exog.tables_apply
     na = np.full(k, np.nan)
     tab = (lambda f: f()) if tables else (lambda f: na)  # noqa: E731
+    shifts = [] if exog is None else exog.shift_positions()
+    jmn_applies = bool(shifts) and case == 2
     return JohansenTest(
         case=case,
         lags=lags,
@@ -221,6 +228,8 @@ def johansen_test(
         maxeig_ra_pvalue=tab(lambda: pvalue(factor * maxeig, dims, case, "maxeig")),
         bootstrap=boot_res,
         tables_apply=tables,
+        trace_jmn_cv95=jmn.critical_value(dims, shifts, len(y)) if jmn_applies else None,
+        trace_jmn_pvalue=jmn.pvalue(trace, dims, shifts, len(y)) if jmn_applies else None,
     )
 
 
@@ -243,6 +252,9 @@ def _table(test: JohansenTest, kind: Literal["trace", "maxeig"]) -> pd.DataFrame
         f"Reinsel-Ahn {label}": getattr(test, f"{kind}_ra"),
         "Prob. (Reinsel-Ahn)": getattr(test, f"{kind}_ra_pvalue"),
     })
+    if kind == "trace" and test.trace_jmn_pvalue is not None:
+        df["0.05 c.v. (JMN 2000)"] = test.trace_jmn_cv95
+        df["Prob. (JMN 2000)"] = test.trace_jmn_pvalue
     if test.bootstrap is not None:
         df["Prob. (bootstrap)"] = getattr(test.bootstrap, f"{kind}_pvalue")
     if not test.tables_apply:
@@ -266,6 +278,9 @@ def rank_summary(test: JohansenTest) -> pd.DataFrame:
     """Rank chosen by the sequential trace procedure at 5 % under each set of p-values."""
     rows = ({"Asymptotic": (test.trace_pvalue, test.rank),
              "Reinsel-Ahn corrected": (test.trace_ra_pvalue, test.rank_ra)} if test.tables_apply else {})
+    if test.trace_jmn_pvalue is not None:
+        rows["Asymptotic, JMN (2000) Gamma approximation"] = (test.trace_jmn_pvalue,
+                                                              select_rank(test.trace_jmn_pvalue))
     if test.bootstrap is not None:
         rows[f"Bootstrap ({test.bootstrap.scheme}, B = {test.bootstrap.reps})"] = (
             test.bootstrap.trace_pvalue, test.rank_boot)
@@ -300,8 +315,11 @@ def to_dict(test: JohansenTest) -> dict:
         "maxeig_reinsel_ahn": _floats(test.maxeig_ra),
         "maxeig_reinsel_ahn_pvalue": _floats(test.maxeig_ra_pvalue),
         "rank_reinsel_ahn": test.rank_ra,
-        "tables_apply": test.tables_apply,  # false with --exog: tabulated values above are null
+        "tables_apply": test.tables_apply,  # false with --exog or --shift: tabulated values above are null
     }
+    if test.trace_jmn_pvalue is not None:  # case 2 with --shift (JMN 2000); NaN beyond p - r = 10
+        out["trace_jmn_cv95"] = _floats(test.trace_jmn_cv95)
+        out["trace_jmn_pvalue"] = _floats(test.trace_jmn_pvalue)
     if test.bootstrap is not None:
         b = test.bootstrap
         out["bootstrap"] = {

@@ -10,7 +10,8 @@
   without column j; df = r (K − m), m = columns of A.
 
 Unrestricted exogenous terms (:mod:`vecmbook.econometrics.exog`) are partialled out first, as in the
-rank test. In both cases LR = T Σ_{i≤r} log((1 − λ̃_i)/(1 − λ̂_i)) is asymptotically χ²(df). With
+rank test; a ``--shift`` step is one more row of β (m1), left free by the exclusion H.
+In both cases LR = T Σ_{i≤r} log((1 − λ̃_i)/(1 − λ̂_i)) is asymptotically χ²(df). With
 T = 30 and K = 4 the chi-square approximation is known to over-reject (Johansen 2000);
 :func:`vecmbook.econometrics.montecarlo.restriction_size` measures by how much at the data's own T, using
 the batched :func:`lr_statistics` (the same solvers, over a leading sample dimension).
@@ -154,9 +155,11 @@ def alpha_restriction_test(y: np.ndarray, lags: int, case: int, rank: int, A: np
                            _verdict(stat, df, p, signif, reject, accept))
 
 
-def exclusion_matrix(k: int, case: int, variable_index: int) -> np.ndarray:
-    """H for "variable ``variable_index`` is excluded from β": the identity without that column."""
-    return np.delete(np.eye(k + N_RESTRICTED[check_case(case)]), variable_index, axis=1)
+def exclusion_matrix(k: int, case: int, variable_index: int, exog: Exog | None = None) -> np.ndarray:
+    """H for "variable ``variable_index`` is excluded from β": the identity of order K + m1 (m1 the
+    restricted deterministic term and any restricted exogenous columns) without that column."""
+    n1 = k + N_RESTRICTED[check_case(case)] + (0 if exog is None else exog.restricted_width)
+    return np.delete(np.eye(n1), variable_index, axis=1)
 
 
 def weak_exogeneity_matrix(k: int, variable_index: int) -> np.ndarray:
@@ -179,7 +182,7 @@ def lr_statistics(samples: np.ndarray, lags: int, case: int, rank: int, kind: st
     k = rrr.k
     _name(None, variable_index, k)
     if kind == "exclusion":
-        lam = _beta_solution(rrr, exclusion_matrix(k, case, variable_index), rank)[0]
+        lam = _beta_solution(rrr, exclusion_matrix(k, case, variable_index, exog), rank)[0]
     elif kind == "weak exogeneity":
         lam = _alpha_solution(rrr, weak_exogeneity_matrix(k, variable_index), rank)[0]
     else:
@@ -219,7 +222,7 @@ def exclusion_test(y: np.ndarray, lags: int, case: int, rank: int, variable_inde
     y = np.asarray(y, dtype=float)
     k = y.shape[-1]
     v = _name(names, variable_index, k)
-    H = exclusion_matrix(k, case, variable_index)
+    H = exclusion_matrix(k, case, variable_index, exog)
     return beta_restriction_test(
         y, lags, case, rank, H, signif, hypothesis=f"{v} excluded from the cointegration space",
         reject=f"{v} enters the long-run relations", accept=f"{v} may be dropped from all {rank} "
@@ -278,14 +281,20 @@ def identification_note(rank: int, k: int, names: Sequence[str] | None = None) -
     names = list(names) if names is not None else [f"y{i + 1}" for i in range(k)]
     lead, free = names[:rank], names[rank:]
     zeros = rank * (rank - 1)
+    many = rank > 1
+    units = (f"each cointegrating equation has coefficient 1 on its own leading variable and 0 on the "
+             f"other {rank - 1} leading variable{'s' if rank > 2 else ''} ({zeros} zeros in all). These "
+             "zeros are imposed, not estimated, carry no standard error and are no evidence about the "
+             "variables involved" if many else
+             f"the cointegrating equation has coefficient 1 on {lead[0]}. That unit is imposed, not "
+             "estimated, and carries no standard error")
     return (
-        f"With cointegration rank r = {rank}, beta is identified only up to an r x r rotation, so "
-        f"r^2 = {rank ** 2} just-identifying restrictions ({rank} per vector) must be imposed. The "
-        f"normalisation used here and by EViews sets the rows of {', '.join(lead)} to the identity: "
-        f"each cointegrating equation has coefficient 1 on its own leading variable and 0 on the "
-        f"other {rank - 1} ({zeros} zeros in all). These zeros are imposed, not estimated, carry no "
-        f"standard error and are no evidence about the variables involved; only the coefficients "
-        f"of {', '.join(free)} (and restricted deterministic terms) are estimated. Whether a "
-        f"variable matters for the long run is answered by an LR test of its exclusion from the "
-        f"cointegration space (beta = H phi, chi-square with r = {rank} degrees of freedom)."
+        f"With cointegration rank $r = {rank}$, $\\beta$ is identified only up to an invertible "
+        f"${rank} \\times {rank}$ rotation, so $r^2 = {rank ** 2}$ just-identifying "
+        f"restriction{'s' if many else ''} ({rank} per vector) must be imposed. The normalisation used "
+        f"here and by EViews sets the row{'s' if many else ''} of {', '.join(lead)} to the identity: "
+        f"{units}; only the coefficients of {', '.join(free)} (and restricted deterministic terms) are "
+        f"estimated. Whether a variable matters for the long run is answered by an LR test of its "
+        f"exclusion from the cointegration space ($\\beta = H\\varphi$, $\\chi^2$ with {rank} "
+        f"degree{'s' if many else ''} of freedom)."
     )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from vecmbook.econometrics.johansen import check_case, min_effective_obs
-from vecmbook.paths import STANDIN_CSV
+from vecmbook.paths import PUBLISHED_CSVS, REPO, STANDIN_CSV
 
 #: Share rule of :func:`load_dataset` (documented in data/README.md): a selected variable
 #: (``--vars``) whose column name starts with this prefix, compared case-insensitively
@@ -27,6 +27,9 @@ from vecmbook.paths import STANDIN_CSV
 #: Python argument ``share_columns`` replaces the rule (``[]`` checks none).
 SHARE_PREFIX = "EXS"
 TRANSFORMS = ("log", "none")
+#: the three kinds of dataset (:attr:`Dataset.kind`): the shipped stand-in, a published study's
+#: own data shipped with the book (:data:`vecmbook.paths.PUBLISHED_CSVS`), and any other file
+STANDIN, PUBLISHED, USER = "stand-in", "published study's data", "user"
 
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
@@ -48,8 +51,9 @@ class Dataset:
 
     ``frame``: model variables (``L<name>`` when ``transform="log"``) indexed by period
     label; ``raw``: the same rows and columns untransformed, under their file names;
-    ``kind``: ``"stand-in"`` when the file is byte-identical to the shipped stand-in,
-    else ``"user"``.
+    ``kind``: :data:`STANDIN` when the file is byte-identical to the shipped stand-in,
+    :data:`PUBLISHED` when it is byte-identical to a published study's shipped data, else
+    :data:`USER`.
     """
 
     frame: pd.DataFrame
@@ -64,6 +68,13 @@ class Dataset:
     @property
     def rows(self) -> int:
         return len(self.frame)
+
+    @property
+    def label(self) -> str:
+        """The file as pages show it: relative to the repository inside it, else its name alone
+        (no build machine's folders in a page)."""
+        resolved = Path(self.path).resolve()
+        return str(resolved.relative_to(REPO)) if resolved.is_relative_to(REPO) else resolved.name
 
     @property
     def periods(self) -> list[str]:
@@ -94,6 +105,15 @@ def period_label(frequency: str, ordinal: int) -> str:
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def dataset_kind(sha256: str) -> str:
+    """Which of the three kinds a file with this hash is (by content, not by name)."""
+    if STANDIN_CSV.is_file() and file_sha256(STANDIN_CSV) == sha256:
+        return STANDIN
+    if any(p.is_file() and file_sha256(p) == sha256 for p in PUBLISHED_CSVS):
+        return PUBLISHED
+    return USER
 
 
 def read_csv_rows(path: str | Path) -> tuple[bytes, list[str], list[tuple[int, list[str]]]]:
@@ -270,9 +290,7 @@ def load_dataset(path: str | Path, variables: list[str], transform: str = "log",
     else:
         frame = raw.copy()
     sha = hashlib.sha256(data).hexdigest()
-    standin = STANDIN_CSV.is_file() and file_sha256(STANDIN_CSV) == sha
-    return Dataset(frame=frame, raw=raw, path=str(path), sha256=sha,
-                   kind="stand-in" if standin else "user", frequency=frequency,
+    return Dataset(frame=frame, raw=raw, path=str(path), sha256=sha, kind=dataset_kind(sha), frequency=frequency,
                    transform=transform, variables=variables)
 
 

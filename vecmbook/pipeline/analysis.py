@@ -8,18 +8,19 @@ the expensive ones (the validated dataset, bootstraps, simulations) go through t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from vecmbook.econometrics import bootstrap, fevd, ranktest, vecm
+from vecmbook.econometrics import bootstrap, fevd, johansen, ranktest, vecm
 from vecmbook.econometrics import exog as exogmod
 from vecmbook.econometrics.johansen import CASES
 from vecmbook.inputs import dataset as datamod
 from vecmbook.inputs import design
+from vecmbook.paths import REPO
 from vecmbook.pipeline.cache import cached
 from vecmbook.pipeline.params import ParameterError, RunParameters, default_ordering, default_rank
 from vecmbook.report import fonts, notices
@@ -94,9 +95,18 @@ class Context:
         p = self.params
         return vecm.fit(self.y, p.lags, p.deterministic, self.rank, self.exog)
 
+    def with_params(self, **changes) -> Context:
+        """This run with some parameters changed (an exercise's alternative specification),
+        validated like any run: raises ParameterError / DataError when the data cannot carry it."""
+        params = replace(self.params, **changes)
+        return Context(params=params, dataset=validate(params), declared=self.declared)
+
     def exog_sentence(self) -> str:
-        """The run's exogenous terms in words ("none" when there are none)."""
-        return "none" if self.exog is None else ", ".join(self.exog.names)
+        """The run's exogenous terms in words ("none" when there are none), the restricted ones first."""
+        if self.exog is None:
+            return "none"
+        restricted = [f"{n} (in the cointegration space)" for n in self.exog.restricted_labels]
+        return ", ".join(restricted + list(self.exog.names))
 
     def impulse_comparison(self, periods: list[str] | None = None) -> dict:
         """The run's model beside the same model with impulse dummies for ``periods`` added
@@ -119,9 +129,9 @@ class Context:
             added = build_exog(p, self.dataset, impulse=list(p.impulse) + periods)
         except datamod.DataError as exc:
             return {"skipped": f"{exc} — so the dummies cannot be added to this run's model."}
-        need = datamod.min_observations(len(self.names), p.lags, p.deterministic, added.width)
+        need = datamod.min_observations(len(self.names), p.lags, p.deterministic, added.n_columns)
         if self.dataset.rows < need:
-            return {"skipped": f"with {added.width} exogenous columns the model needs at least {need} "
+            return {"skipped": f"with {added.n_columns} exogenous columns the model needs at least {need} "
                                f"observations; the sample has {self.dataset.rows}."}
         models = {"run's model": self.exog, f"+ impulses {', '.join(periods)}": added}
         trace, alpha, shares = {}, {}, {}
@@ -156,8 +166,8 @@ class Context:
         chosen = self.asymptotic_test.rank
         if chosen is None:
             return (f"Rank {self.rank} is fixed by the `--rank` parameter; the tabulated trace test does "
-                    f"not apply with `--exog` columns, so only the bootstrap rank test (chapter 03) can "
-                    f"check it.")
+                    f"not apply with `--exog` columns or a `--shift`, so only the bootstrap rank test "
+                    f"(chapter 03) can check it.")
         if self.rank_source == "auto":
             return (f"Rank {self.rank} was chosen by the sequential trace test at the 5 % level "
                     f"(`--rank auto`).")
@@ -223,7 +233,7 @@ def build_exog(params: RunParameters, dataset: datamod.Dataset,
                impulse: list[str] | None = None) -> exogmod.Exog | None:
     """The exogenous block the parameters ask for (``impulse`` replaces ``params.impulse``)."""
     return design.build(dataset, params.lags, params.seasonal,
-                         params.impulse if impulse is None else impulse, params.exog)
+                        params.impulse if impulse is None else impulse, params.exog, params.shift)
 
 
 #: the parameters that define the model; a chapter declaring them all gets the model's checks
@@ -245,16 +255,17 @@ def validate(params: RunParameters, model: bool = True) -> datamod.Dataset:
     source = f"{Path(ds.path).name} ({ds.first_period}–{ds.last_period})"
     ex = build_exog(params, ds)
     if model:
+        johansen.check_exog(params.deterministic, ex)
         datamod.check_model_size(ds.rows, k, params.lags, params.deterministic,
                                  None if params.rank == "auto" else int(params.rank), source=source,
-                                 n_exog=0 if ex is None else ex.width)
+                                 n_exog=0 if ex is None else ex.n_columns)
     datamod.check_degenerate(source, ds.frame)
     if not model:
         return ds
     if params.rank == "auto" and ex is not None and not ex.tables_apply:
         raise ParameterError(f"--rank auto uses the tabulated trace test, which does not apply with --exog "
-                             f"(Rahbek & Mosconi 1999); give --rank 0..{k - 1} and read the bootstrap "
-                             f"rank test in chapter 03")
+                             f"(Rahbek & Mosconi 1999) or --shift (Johansen, Mosconi & Nielsen 2000); "
+                             f"give --rank 0..{k - 1} and read the bootstrap rank test in chapter 03")
     datamod.check_ordering(params.ordering, list(ds.frame.columns), params.transform)
     if params.rank == "auto":
         chosen = ranktest.johansen_test(ds.frame.to_numpy(dtype=float), params.lags,
@@ -265,6 +276,16 @@ def validate(params: RunParameters, model: bool = True) -> datamod.Dataset:
                 f"(the series look stationary in levels), so there is no VECM to fit; "
                 f"give --rank 0..{k - 1} explicitly")
     return ds
+
+
+def locate(data: str) -> str:
+    """``data`` itself, or the repository's file it names when it is a relative path given from
+    the repository root (as a downloaded chapter's parameters cell shows the stand-in) and the
+    notebook runs in notebooks/."""
+    path = Path(data)
+    if not path.is_absolute() and not path.exists() and (REPO / path).is_file():
+        return str(REPO / path)
+    return data
 
 
 def _load(path: str, variables: list[str], transform: str, start: str | None, end: str | None,
@@ -300,6 +321,8 @@ def prepare(**values) -> Context:
     declared = frozenset(known)
     if known.get("data") is None:
         known.pop("data", None)  # None = the shipped default data
+    else:
+        known["data"] = locate(known["data"])
     if "vars" in known:
         known.setdefault("ordering", default_ordering(known["vars"]))
         known.setdefault("rank", default_rank(known["vars"]))

@@ -36,8 +36,10 @@ class RunParameters:
     "1 lags", statsmodels ``k_ar_diff``; R ``ca.jo`` K = lags + 1). ``rank`` is an
     integer or ``"auto"`` (sequential trace test at 5 %). ``deterministic`` is the
     Johansen/EViews case 1..5. ``seasonal``, ``impulse`` and ``exog`` are the unrestricted
-    exogenous block (:mod:`vecmbook.econometrics.exog`); ``compare_impulse`` the periods whose impulse
-    dummies chapter 03 adds, for comparison, to the run's model. The remaining choices were
+    exogenous block (:mod:`vecmbook.econometrics.exog`), ``shift`` the level shifts (step
+    restricted to the cointegration space, impulses unrestricted; Johansen, Mosconi & Nielsen
+    2000); ``compare_impulse`` the periods whose impulse dummies chapter 03 adds, for comparison,
+    to the run's model. The remaining choices were
     fixed in chapter code before: ``dof_adjust`` divides the residual covariance behind
     IRF/FEVD by T − (regressors per equation) rather than T (EViews' and JMulTi's convention;
     Lütkepohl 2005, sec. 3.3); ``lag_criterion`` is the information criterion whose levels-VAR
@@ -65,6 +67,7 @@ class RunParameters:
     seasonal: bool = False
     impulse: list[str] = field(default_factory=list)
     exog: list[str] = field(default_factory=list)
+    shift: list[str] = field(default_factory=list)
     compare_impulse: list[str] = field(default_factory=lambda: list(DEFAULT_COMPARE_IMPULSE))
     dof_adjust: bool = True
     lag_criterion: str = "aic"
@@ -204,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exog", type=_names("exog"), default=[], metavar="COL1,COL2",
                    help="further data columns entering every equation unrestricted, untransformed "
                         "(stationary); tabulated rank-test p-values then do not apply")
+    p.add_argument("--shift", type=_names("shift"), default=[], metavar="P1,P2",
+                   help="level shifts from each named period on (Johansen-Mosconi-Nielsen 2000): the step "
+                        "restricted to the cointegration space, its impulses unrestricted; cases 2-4 "
+                        "only; tabulated rank-test p-values then do not apply")
     p.add_argument("--compare-impulse", type=_names("compare-impulse"), default=d.compare_impulse,
                    metavar="P1,P2", help="periods whose impulse dummies chapter 03 adds for comparison "
                                          "(default 2009,2020)")
@@ -261,7 +268,8 @@ def parse_args(argv: list[str]) -> tuple[RunParameters, argparse.Namespace]:
         data=ns.data, vars=ns.vars, transform=ns.transform, lags=ns.lags, rank=rank,
         deterministic=ns.deterministic, ordering=ordering, horizon=ns.horizon, boot=ns.boot,
         seed=ns.seed, level=ns.level, start=ns.start, end=ns.end, seasonal=ns.seasonal,
-        impulse=ns.impulse, exog=ns.exog, compare_impulse=ns.compare_impulse, dof_adjust=ns.dof_adjust,
+        impulse=ns.impulse, exog=ns.exog, shift=ns.shift, compare_impulse=ns.compare_impulse,
+        dof_adjust=ns.dof_adjust,
         lag_criterion=ns.lag_criterion, size_reps=ns.size_reps, mc_reps=ns.mc_reps, sim_obs=ns.sim_obs,
         grid_lags=ns.grid_lags, grid_deterministic=ns.grid_deterministic, grid_orderings=ns.grid_orderings,
         grid_starts=ns.grid_starts, grid_ends=ns.grid_ends, grid_boot=ns.grid_boot,

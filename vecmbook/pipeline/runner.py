@@ -27,7 +27,7 @@ from pathlib import Path
 
 import psutil
 
-from vecmbook.paths import NOTEBOOKS, REPO
+from vecmbook.paths import NOTEBOOKS, REPO, STANDIN_CSV
 from vecmbook.pipeline import cache, results
 from vecmbook.pipeline.params import ParameterError, RunParameters
 
@@ -99,8 +99,9 @@ def declared_parameters(source: Path) -> set[str]:
             if isinstance(t, ast.Name)}
 
 
-def execute_notebook(source: Path, target: Path, values: dict) -> None:
-    """Execute one notebook with papermill, passing the parameters it declares."""
+def execute_notebook(source: Path, target: Path, values: dict, shown: dict | None = None) -> None:
+    """Execute one notebook with papermill, passing the parameters it declares; ``shown``
+    replaces values in the executed copy's parameters cell (see :func:`present_parameters`)."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -114,7 +115,7 @@ def execute_notebook(source: Path, target: Path, values: dict) -> None:
             # interrupt shuts it down) is noise to the reader; cell errors arrive as messages instead
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
-        present_parameters(target)
+        present_parameters(target, shown or {})
     except PapermillExecutionError as exc:
         lines = [line.strip() for line in (exc.source or "").splitlines() if line.strip()]
         message = exc.evalue.splitlines()[0] if exc.evalue else ""
@@ -133,16 +134,42 @@ def vendor_mathjax(src: Path) -> None:
     shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", src / "_vendor" / "mathjax")
 
 
-def present_parameters(executed: Path) -> None:
+def given_values(params: RunParameters) -> dict:
+    """The parameters as the reader should see them in a chapter's parameters cell: ``--data``
+    as typed (the shipped stand-in by its path in the repository) and no ``results_dir``, so a
+    downloaded chapter runs from the repository's notebooks/ folder and writes nothing."""
+    data = display_path(params.data) if Path(params.data).resolve() == STANDIN_CSV else params.data
+    return {"data": data, "results_dir": None}
+
+
+def show_values(source: str, shown: dict) -> str:
+    """``source`` of a parameters cell with each ``name = value`` line of ``shown`` rewritten."""
+    from papermill.translators import PythonTranslator
+
+    lines = source.splitlines()
+    for i, line in enumerate(lines):
+        name = line.partition("=")[0].strip()
+        if name in shown:
+            lines[i] = f"{name} = {PythonTranslator.translate(shown[name])}"
+    return "\n".join(lines) + "\n"
+
+
+def present_parameters(executed: Path, shown: dict) -> None:
     """In the executed copy, drop the notebook's default parameters cell from the book (the
     values it shows were replaced) and fold away the cell papermill injected with the run's
-    values (the page's notice states them too)."""
+    values (the page's notice states them too), showing those of ``shown`` as given."""
     import nbformat
 
     nb = nbformat.read(str(executed), as_version=4)
+    record = nb.metadata.get("papermill", {})
+    record.get("parameters", {}).update({k: v for k, v in shown.items() if k in record.get("parameters", {})})
+    for key in ("input_path", "output_path"):  # the staging folder's, not the reader's
+        if key in record:
+            record[key] = f"notebooks/{executed.name}"
     for cell in nb.cells:
         tags = cell.metadata.setdefault("tags", [])
         if "injected-parameters" in tags:
+            cell.source = show_values(cell.source, shown)
             tags.append("hide-input")
         elif "parameters" in tags:
             tags.append("remove-cell")
@@ -373,37 +400,43 @@ def _chapter_worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def execute_chapter(nb: Path, src: Path, fragments: Path, values: dict, i: int, n: int) -> None:
-    """Execute one chapter into ``src/notebooks``, its results into ``fragments/<chapter>``."""
+def execute_chapter(nb: Path, src: Path, fragments: Path, values: dict, i: int, n: int,
+                    shown: dict | None = None) -> None:
+    """Execute one chapter into ``src/notebooks``, its results into ``fragments/<chapter>``;
+    ``shown``: parameters as the executed copy shows them (:func:`given_values`)."""
     started = time.monotonic()
     log(f"[{i}/{n}] executing {nb.name} ...")
     own = values | {"results_dir": os.path.relpath(fragments / nb.stem, src / "notebooks")}
-    execute_notebook(nb, src / "notebooks" / nb.name, own)
+    execute_notebook(nb, src / "notebooks" / nb.name, own, shown)
     log(f"[{i}/{n}] {nb.name} done in {time.monotonic() - started:.1f} s")
 
 
-def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict, jobs: int) -> None:
+def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict, jobs: int,
+                     shown: dict | None = None) -> None:
     """Execute ``todo``, up to ``jobs`` chapters at once.
 
     Parallel chapters run in worker processes, not threads: papermill starts each kernel in the
     notebook's folder by changing the *process's* working directory, which threads would share.
     """
-    args = [(nb, src, fragments, values, i, len(todo)) for i, nb in enumerate(todo, 1)]
+    args = [(nb, src, fragments, values, i, len(todo), shown) for i, nb in enumerate(todo, 1)]
     if jobs <= 1 or len(todo) <= 1:
         for a in args:
             execute_chapter(*a)
         return
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
-                                                initializer=_chapter_worker_init) as pool:
-        futures = [pool.submit(execute_chapter, *a) for a in args]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                future.result()  # the first failure stops the run; the others are killed on the way out
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+                                                  initializer=_chapter_worker_init)
+    futures = [pool.submit(execute_chapter, *a) for a in args]
+    try:
+        for future in concurrent.futures.as_completed(futures):
+            future.result()  # the first failure stops the run
+    except BaseException:
+        # an interrupt or a failed chapter: the other chapters' workers and kernels go now, rather
+        # than after their chapters finish (which is what shutting the pool down would wait for)
+        stop_kernels()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def reuse_chapter(previous: Path, stem: str, src: Path, fragments: Path) -> None:
@@ -469,7 +502,8 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
     if reused:
         log(f"reusing {len(reused)} unchanged chapter(s) from the last build: "
             f"{', '.join(nb.stem for nb in reused)}")
-    execute_chapters([nb for nb in paths if nb not in reused], src, fragments, params.notebook_values(), jobs)
+    execute_chapters([nb for nb in paths if nb not in reused], src, fragments, params.notebook_values(), jobs,
+                     given_values(params))
     shown = display_path(params.data)
     base = {
         "schema_version": results.SCHEMA_VERSION,
@@ -575,6 +609,7 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
     """
     with interrupts_raise():
         if up_to_date(out.resolve(), params, html, strict):
+            check_out(out.resolve())  # a build that now also holds a file of the user's is still refused
             log(f"up to date: {out.resolve()} was built from these parameters, data and code; nothing to do")
             return out.resolve()
         from vecmbook.pipeline.analysis import validate  # the analysis stack: only when there is work

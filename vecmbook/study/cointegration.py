@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from vecmbook.econometrics import ranktest
-from vecmbook.econometrics.exog import Exog
+from vecmbook.econometrics.exog import SHIFT_CASES, Exog
 from vecmbook.econometrics.johansen import CASES
 from vecmbook.study import paper
 
@@ -46,9 +46,11 @@ def implied_nobs() -> dict:
 
 def all_cases_table(y: np.ndarray, lags: int, exog: Exog | None = None) -> pd.DataFrame:
     """Trace statistics, asymptotic p-values and selected rank under each deterministic case
-    (with the run's exogenous block ``exog``; p-values NaN, rank "n/a" where the tables do not apply)."""
+    (with the run's exogenous block ``exog``; p-values NaN, rank "n/a" where the tables do not apply;
+    with a ``--shift`` only the cases where it is a level shift, :data:`exog.SHIFT_CASES`)."""
     rows = {}
-    for case in CASES:
+    shifted = exog is not None and exog.restricted_width
+    for case in (c for c in CASES if not shifted or c in SHIFT_CASES):
         t = ranktest.johansen_test(y, lags, case, boot=0, progress=False, exog=exog)
         row = {}
         for r, (stat, p) in enumerate(zip(t.trace, t.trace_pvalue)):

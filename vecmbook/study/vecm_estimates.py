@@ -93,8 +93,8 @@ def _tex_name(name: str) -> str:
 
 
 def _tex_term(term: str) -> str:
-    """LaTeX for a short-run label: CointEqj, D(X(-i)), C, @TREND, and exogenous terms
-    (@SEAS(q)-0.25, IMP(P), a --exog column) as text."""
+    """LaTeX for a short-run label: CointEqj, D(X(-i)), C, @TREND, a shift's impulses D(SHIFT(P))
+    and D(SHIFT(P)(-i)), and other exogenous terms (@SEAS(q)-0.25, IMP(P), a --exog column) as text."""
     if term.startswith("CointEq"):
         return r"\mathrm{ECT}_{" + term[7:] + r",t-1}"
     if term == "C":
@@ -103,7 +103,10 @@ def _tex_term(term: str) -> str:
         return "t"
     if not (term.startswith("D(") and term.endswith("))")):
         return r"\text{" + term + "}_t"
-    var, lag = term[2:-2].rsplit("(-", 1)  # "D(LFDI(-1))" -> "LFDI", "1"
+    inner = term[2:-1]  # "LFDI(-1)", "SHIFT(2009)" or "SHIFT(2009)(-1)"
+    if not inner.endswith(")") or "(-" not in inner:
+        return r"\Delta " + _tex_name(inner) + "_t"
+    var, lag = inner[:-1].rsplit("(-", 1)  # "D(LFDI(-1))" -> "LFDI", "1"
     return r"\Delta " + _tex_name(var) + "_{t-" + lag + "}"
 
 
