@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from joblib.externals.loky import get_reusable_executor
 from statsmodels.tsa.vector_ar.vecm import VECM
 
 from vecmbook.__main__ import main
@@ -183,6 +184,9 @@ def test_parallel_and_dask_backends_give_the_records_of_one_process():
     spec = small_spec(base=RunParameters(boot=20), lags=[0, 1], starts=[None], ends=[None])
     serial = grid.compute(spec, n_jobs=1, progress=False)
     assert grid.compute(spec, n_jobs=2, progress=False) == serial
+    # loky keeps its workers (and a resource tracker) for reuse; a later test's runner, stopping every
+    # child process on a failure path, would kill them and leave the tracker complaining at exit
+    get_reusable_executor().shutdown(wait=True)
     with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2,
                                   dashboard_address=None) as cluster, distributed.Client(cluster):
         assert grid.compute(spec, backend="dask", progress=False) == serial

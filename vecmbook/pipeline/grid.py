@@ -44,7 +44,7 @@ SCHEMA_VERSION = 1
 BACKENDS = ("loky", "dask")
 #: the run parameters every specification of a grid shares (the others are spanned or do not enter)
 SHARED = ("data", "vars", "transform", "rank", "horizon", "boot", "seed", "level", "seasonal", "impulse", "exog",
-          "dof_adjust")
+          "shift", "dof_adjust")
 #: the fields every record has, in the order of grid.csv's first columns
 KEYS = ["lags", "deterministic", "ordering", "start", "end", "horizon", "status", "reason", "nobs",
         "rank_trace", "rank_used"]

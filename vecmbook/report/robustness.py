@@ -50,8 +50,15 @@ def specification_curve(records: Sequence[Mapping], default: Mapping, paper: Map
     study's value (``paper``: response → share, or absent) dashed, ``default`` (the run's own
     specification) marked. ``source`` names the data inside the figure."""
     ok = feasible(records)
+    if not ok or not responses:
+        fig, ax = plt.subplots(figsize=(6, 1.6))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "No specification curve: no feasible specification, or no FDI share among this "
+                          "run's variables", ha="center", va="center", fontsize=9, wrap=True)
+        fig.text(0.99, 0.01, f"Data: {source}", ha="right", va="bottom", fontsize=7, color="#555555")
+        return fig
     fig, axes = plt.subplots(1, len(responses), figsize=(4.6 * len(responses), 3.6), squeeze=False, sharey=True)
-    horizon = ok[0]["horizon"] if ok else None
+    horizon = ok[0]["horizon"]
     for ax, resp in zip(axes[0], responses):
         rows = sorted(ok, key=lambda r: r["fevd_last"][resp][impulse])
         x = np.arange(1, len(rows) + 1)
