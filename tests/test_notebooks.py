@@ -15,8 +15,8 @@ NOTEBOOKS = runner.notebook_paths()
 
 def test_the_chapters_exist_in_order():
     names = [p.stem for p in NOTEBOOKS]
-    assert names[:6] == ["01_data", "02_unit_roots", "03_cointegration", "04_vecm",
-                         "05_impulse_responses", "06_variance_decomposition"]
+    assert names[:8] == ["01_data", "02_unit_roots", "03_cointegration", "04_vecm",
+                         "05_impulse_responses", "06_variance_decomposition", "07_robustness", "08_conclusions"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

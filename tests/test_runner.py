@@ -20,6 +20,7 @@ import yaml
 
 from vecmbook.pipeline import analysis, cache, results, runner
 from vecmbook.pipeline.params import REPO, RunParameters, parse_args
+from vecmbook.study import claims
 
 SMALL = ["--boot", "20", "--horizon", "6"]
 
@@ -73,6 +74,9 @@ def test_results_json_has_the_documented_keys(built):
             assert abs(sum(row[2:]) - 100) < 1e-6
     for rec in res["unit_roots"]:
         assert set(rec) >= {"variable", "form", "test", "stat", "pvalue", "lags", "trend"}
+    assert set(res["robustness"]) == {"parameters", "records"} and res["robustness"]["records"]
+    assert set(res["conclusions"]) == {c.id for c in claims.CLAIMS}
+    assert {v["outcome"] for v in res["conclusions"].values()} <= set(claims.OUTCOMES)
 
 
 @pytest.mark.slow

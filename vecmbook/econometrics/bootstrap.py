@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from vecmbook.econometrics import vecm
 from vecmbook.econometrics.fevd import decompose
-from vecmbook.econometrics.irf import check_order, orthogonalised
+from vecmbook.econometrics.irf import check_order, impact_matrix, ma_coefs, orthogonalised
 from vecmbook.econometrics.irf import generalised as generalised_irf
 from vecmbook.econometrics.vecm import VECMFit
 
@@ -143,30 +143,39 @@ def _responses(fits: VECMFit, horizon: int, order: np.ndarray, with_girf: bool,
     return theta, girf
 
 
-def _replicate(y_star: np.ndarray, fit: VECMFit, horizon: int, order: np.ndarray,
-               with_girf: bool, dof_adjust: bool) -> tuple[np.ndarray, np.ndarray | None]:
-    """Re-estimate a batch of bootstrap samples and return their responses (batched)."""
+def _refit(y_star: np.ndarray, fit: VECMFit) -> VECMFit:
+    """Re-estimate a batch of bootstrap samples with the fit's rank, lags, case and exogenous block;
+    raises ``LinAlgError`` when a member's S11, β head or Σ is singular (Σ must admit a Cholesky
+    factor for the orthogonalised responses, in any order since positive definiteness does not
+    depend on it)."""
     refit = vecm.fit(y_star, fit.lags, fit.case, fit.rank, fit.exog)
-    return _responses(refit, horizon, order, with_girf, dof_adjust)
+    np.linalg.cholesky(refit.sigma)
+    return refit
 
 
-def _replicate_robust(y_star: np.ndarray, fit: VECMFit, horizon: int, order: np.ndarray,
-                      with_girf: bool, dof_adjust: bool):
-    """Like :func:`_replicate`, but drop replications whose re-estimation fails or is non-finite.
+def _refit_robust(y_star: np.ndarray, fit: VECMFit) -> tuple[np.ndarray, VECMFit | None]:
+    """Like :func:`_refit`, but drop the members whose re-estimation fails: (kept mask, their refit).
 
     The batched linear algebra raises for the whole batch if one member is singular;
     only then are the members tried one by one to find the culprits.
     """
-    args = (fit, horizon, order, with_girf, dof_adjust)
     with np.errstate(all="ignore"):
         try:
-            ok = np.ones(len(y_star), dtype=bool)
-            theta, girf = _replicate(y_star, *args)
+            return np.ones(len(y_star), dtype=bool), _refit(y_star, fit)
         except np.linalg.LinAlgError:
-            ok = np.array([_succeeds(y, args) for y in y_star], dtype=bool)
-            if not ok.any():
-                return ok, None, None
-            theta, girf = _replicate(y_star[ok], *args)
+            ok = np.array([_succeeds(y, fit) for y in y_star], dtype=bool)
+            return ok, (_refit(y_star[ok], fit) if ok.any() else None)
+
+
+def _replicate_robust(y_star: np.ndarray, fit: VECMFit, horizon: int, order: np.ndarray,
+                      with_girf: bool, dof_adjust: bool):
+    """Responses of the re-estimated samples (batched), dropping replications whose re-estimation
+    fails (:func:`_refit_robust`) or whose responses are non-finite: (kept mask, theta, girf)."""
+    ok, refit = _refit_robust(y_star, fit)
+    if refit is None:
+        return ok, None, None
+    with np.errstate(all="ignore"):
+        theta, girf = _responses(refit, horizon, order, with_girf, dof_adjust)
     finite = np.isfinite(theta).all(axis=(-3, -2, -1))
     if girf is not None:
         finite &= np.isfinite(girf).all(axis=(-3, -2, -1))
@@ -174,9 +183,9 @@ def _replicate_robust(y_star: np.ndarray, fit: VECMFit, horizon: int, order: np.
     return ok, theta[finite], None if girf is None else girf[finite]
 
 
-def _succeeds(y: np.ndarray, args: tuple) -> bool:
+def _succeeds(y: np.ndarray, fit: VECMFit) -> bool:
     try:
-        _replicate(y, *args)
+        _refit(y, fit)
     except np.linalg.LinAlgError:
         return False
     return True
@@ -190,16 +199,9 @@ def bootstrap_samples(fit: VECMFit, y: np.ndarray, boot: int, seed: int) -> np.n
     return vecm.simulate(fit, y[: fit.lags + 1], resid[idx])
 
 
-def boot_irf(fit: VECMFit, y: np.ndarray, horizon: int, order: Sequence[int], boot: int, seed: int,
-             level: float = 0.95, progress: bool = True, generalised: bool = False,
-             method: str = "percentile", dof_adjust: bool = False, chunk: int = 250) -> BootResult:
-    """Residual-bootstrap bands for orthogonalised responses, FEVD shares (and GIRFs).
-
-    ``fit`` is the VECM estimated on levels ``y`` (N, K); ``horizon`` H gives responses for
-    h = 0..H and variance shares for periods 1..H. All samples are drawn at once
-    (:func:`bootstrap_samples`), so results do not depend on ``chunk``, the number of
-    replications re-estimated per batched call and per progress-bar step.
-    """
+def _check_request(fit: VECMFit, y: np.ndarray, boot: int, horizon: int, level: float,
+                   method: str) -> np.ndarray:
+    """``y`` as floats after checking the arguments every bootstrap here shares (``ValueError``)."""
     if fit.alpha.ndim != 2:
         raise ValueError("fit must be a single (unbatched) VECM fit")
     y = np.asarray(y, dtype=float)
@@ -215,6 +217,20 @@ def boot_irf(fit: VECMFit, y: np.ndarray, horizon: int, order: Sequence[int], bo
         raise ValueError(f"horizon must be a positive integer, got {horizon!r}")
     if method not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}")
+    return y
+
+
+def boot_irf(fit: VECMFit, y: np.ndarray, horizon: int, order: Sequence[int], boot: int, seed: int,
+             level: float = 0.95, progress: bool = True, generalised: bool = False,
+             method: str = "percentile", dof_adjust: bool = False, chunk: int = 250) -> BootResult:
+    """Residual-bootstrap bands for orthogonalised responses, FEVD shares (and GIRFs).
+
+    ``fit`` is the VECM estimated on levels ``y`` (N, K); ``horizon`` H gives responses for
+    h = 0..H and variance shares for periods 1..H. All samples are drawn at once
+    (:func:`bootstrap_samples`), so results do not depend on ``chunk``, the number of
+    replications re-estimated per batched call and per progress-bar step.
+    """
+    y = _check_request(fit, y, boot, horizon, level, method)
     if int(chunk) != chunk or chunk < 1:
         raise ValueError(f"chunk must be a positive integer, got {chunk!r}")
     order = check_order(order, fit.k)
@@ -256,3 +272,34 @@ def boot_irf(fit: VECMFit, y: np.ndarray, horizon: int, order: Sequence[int], bo
         orth_draws=theta,
         share_draws=shares,
     )
+
+
+def last_share_bands(fit: VECMFit, y: np.ndarray, horizon: int, orders: Sequence[Sequence[int]], boot: int,
+                     seed: int, level: float = 0.95, method: str = "percentile") -> tuple[list[Bands], int]:
+    """Bootstrap intervals of the variance shares at period ``horizon`` under each Cholesky order.
+
+    The bootstrap samples, their re-estimates and the MA coefficients Φ_h do not depend on the
+    order (:func:`bootstrap_samples` with the same ``seed``), so one batched re-estimation serves
+    every order in ``orders``; for each order only the impact matrix P, the responses Θ_h = Φ_h P
+    (Lütkepohl 2005, sec. 2.3.2), the shares (eq. 2.3.37) and their quantiles are recomputed. A replication is dropped
+    for all orders when its re-estimation fails or its shares are non-finite under any order;
+    without such drops each order's bands equal the period-``horizon`` slice of
+    :func:`boot_irf`'s ``fevd`` bands. Returns the (K, K) bands per order and the number dropped.
+    """
+    y = _check_request(fit, y, boot, horizon, level, method)
+    orders = [check_order(order, fit.k) for order in orders]
+    if boot == 0 or not orders:
+        raise ValueError("last_share_bands needs boot > 0 and at least one order")
+    ok, refit = _refit_robust(bootstrap_samples(fit, y, int(boot), seed), fit)
+    if refit is None:
+        raise ValueError(f"all {boot} bootstrap replications were degenerate; no bands can be formed")
+    with np.errstate(all="ignore"):
+        # Θ_h = Φ_h P: the MA coefficients Φ_h are the same for every order, only P changes
+        phi = ma_coefs(refit.var_coefs(), int(horizon) - 1)
+        draws = [decompose(phi @ impact_matrix(refit.sigma, order)[:, None])[1][:, -1] for order in orders]
+    finite = np.logical_and.reduce([np.isfinite(d).all(axis=(-2, -1)) for d in draws])
+    if not finite.any():
+        raise ValueError(f"all {boot} bootstrap replications were degenerate; no bands can be formed")
+    points = [decompose(orthogonalised(fit, int(horizon) - 1, order))[1][-1] for order in orders]
+    bands = intervals([d[finite] for d in draws], points, level, method)
+    return bands, int(boot) - int(finite.sum())

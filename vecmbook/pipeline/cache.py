@@ -108,6 +108,22 @@ def cached(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@contextlib.contextmanager
+def off() -> Iterator[None]:
+    """Compute without the cache inside the block: for many one-off computations (a grid's
+    specifications), whose entries would never be read again and whose per-function lock would
+    make parallel workers take turns."""
+    previous = os.environ.get(ENV)
+    os.environ[ENV] = "off"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = previous
+
+
 def clear() -> Path | None:
     """Empty the cache folder (``make clean``); return it, or None when caching is off."""
     import shutil

@@ -1,4 +1,4 @@
-"""Command line: ``python -m vecmbook run [options]`` and ``python -m vecmbook yearbook``.
+"""Command line: ``python -m vecmbook run``, ``python -m vecmbook grid`` and ``python -m vecmbook yearbook``.
 
 Bad input and operating-system errors (a file that cannot be read, a folder that cannot be
 written, a full disk) end with a one-line ``error:`` message and exit code 2; a failing step
@@ -16,6 +16,8 @@ USAGE = """usage: python -m vecmbook COMMAND [options]
 
 commands:
   run        run the analysis and build the book (python -m vecmbook run --help)
+  grid       estimate every combination of lags, case, ordering and sample; write grid.json and
+             grid.csv (python -m vecmbook grid --help)
   yearbook   turn a filled data/yearbook_template.csv into a model dataset
              (python -m vecmbook yearbook --help)"""
 
@@ -38,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
             params, ns = parse_args(rest)
             run(params, Path(ns.out), html=not ns.no_html, strict=ns.strict, keep_failed=ns.keep_failed,
                 jobs=ns.jobs)
+        elif command == "grid":
+            from vecmbook.pipeline import grid
+
+            spec, ns = grid.parse_args(rest)
+            grid.run_grid(spec, Path(ns.out), backend=ns.backend, scheduler=ns.scheduler, n_jobs=ns.jobs or -1)
         elif command == "yearbook":
             return main_yearbook(rest)
         else:

@@ -45,7 +45,10 @@ class RunParameters:
     Lütkepohl 2005, sec. 3.3); ``lag_criterion`` is the information criterion whose levels-VAR
     order chapter 02 suggests as the VECM's lags; ``size_reps`` the replications of chapter 04's
     LR-size simulation; ``mc_reps`` and ``sim_obs`` the replications and sample length of
-    chapter 09's Monte Carlo study (30, the study's sample).
+    chapter 09's Monte Carlo study (30, the study's sample). The ``grid_*`` parameters span
+    chapter 07's small specification grid around the run (``None``: its default list, see
+    :func:`vecmbook.pipeline.grid.chapter_spec`; ``grid_orderings`` also ``"all"``), with
+    ``grid_boot`` bootstrap replications per specification.
     """
 
     data: str = str(DEFAULT_DATA)
@@ -71,6 +74,12 @@ class RunParameters:
     size_reps: int = 1000
     mc_reps: int = 500
     sim_obs: int = 30
+    grid_lags: list[int] | None = None
+    grid_deterministic: list[int] | None = None
+    grid_orderings: list[list[str]] | str | None = None
+    grid_starts: list[str] | None = None
+    grid_ends: list[str] | None = None
+    grid_boot: int = 100
 
     def notebook_values(self) -> dict:
         """Plain values for papermill (paths absolute so notebooks run from any cwd)."""
@@ -125,6 +134,35 @@ def _level(text: str) -> float:
     if not 0.5 <= value < 1:
         raise argparse.ArgumentTypeError(f"--level must be in [0.5, 1), got {value}")
     return value
+
+
+def _int_list(option: str, minimum: int, allowed: list[int] | None = None):
+    """Comma-separated distinct integers >= ``minimum`` (and in ``allowed``)."""
+    one = _positive_int(option, minimum)
+
+    def parse(text: str) -> list[int]:
+        values = [one(t.strip()) for t in text.split(",")]
+        if allowed is not None and (bad := [v for v in values if v not in allowed]):
+            raise argparse.ArgumentTypeError(f"--{option} must list values in {min(allowed)}..{max(allowed)}, "
+                                             f"got {bad[0]}")
+        if len(set(values)) != len(values):
+            raise argparse.ArgumentTypeError(f"--{option} repeats a value: {text!r}")
+        return values
+
+    return parse
+
+
+def _orderings(option: str):
+    """``all``, ``default``, or Cholesky orderings separated by ``;``, each comma-separated names."""
+    def parse(text: str) -> str | list[list[str]]:
+        if text in ("all", "default"):
+            return text
+        orders = [_names(option)(part) for part in text.split(";")]
+        if len({tuple(o) for o in orders}) != len(orders):
+            raise argparse.ArgumentTypeError(f"--{option} repeats an ordering: {text!r}")
+        return orders
+
+    return parse
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -187,6 +225,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="replications of chapter 09's Monte Carlo study (default 500)")
     p.add_argument("--sim-obs", type=_positive_int("sim-obs", 10), default=d.sim_obs,
                    help="sample length of chapter 09's simulated samples (default 30, the study's)")
+    p.add_argument("--grid-lags", type=_int_list("grid-lags", 0), default=None, metavar="P1,P2",
+                   help="chapter 07's grid: lag orders (default: the run's lags - 1 .. + 1)")
+    p.add_argument("--grid-deterministic", type=_int_list("grid-deterministic", 1, list(CASES)), default=None,
+                   metavar="C1,C2", help="chapter 07's grid: deterministic cases (default 2,3,4)")
+    p.add_argument("--grid-orderings", type=_orderings("grid-orderings"), default=None, metavar="O1;O2",
+                   help="chapter 07's grid: 'all', 'default' or orderings separated by ';' (default: the run's "
+                        "and the others consistent with the study's period-1 variance shares)")
+    p.add_argument("--grid-starts", type=_names("grid-starts"), default=None, metavar="P1,P2",
+                   help="chapter 07's grid: first periods of the windows (default: the run's first and 5 later)")
+    p.add_argument("--grid-ends", type=_names("grid-ends"), default=None, metavar="P1,P2",
+                   help="chapter 07's grid: last periods of the windows (default: 5 before the run's last, and it)")
+    p.add_argument("--grid-boot", type=_positive_int("grid-boot", 0), default=d.grid_boot,
+                   help="chapter 07's grid: bootstrap replications per specification (default 100)")
     p.add_argument("--jobs", type=_positive_int("jobs", 1), default=None,
                    help="chapters executed at once (default: the number of cores)")
     p.add_argument("--out", default=str(REPO / "_build"), help="output folder (default _build)")
@@ -220,6 +271,8 @@ def parse_args(argv: list[str]) -> tuple[RunParameters, argparse.Namespace]:
         impulse=ns.impulse, exog=ns.exog, shift=ns.shift, compare_impulse=ns.compare_impulse,
         dof_adjust=ns.dof_adjust,
         lag_criterion=ns.lag_criterion, size_reps=ns.size_reps, mc_reps=ns.mc_reps, sim_obs=ns.sim_obs,
+        grid_lags=ns.grid_lags, grid_deterministic=ns.grid_deterministic, grid_orderings=ns.grid_orderings,
+        grid_starts=ns.grid_starts, grid_ends=ns.grid_ends, grid_boot=ns.grid_boot,
     )
     if len(params.ordering) != len(params.vars):
         raise ParameterError(

@@ -34,7 +34,7 @@ from vecmbook.pipeline.params import ParameterError, RunParameters
 BOOK_SOURCES = ["_config.yml", "_toc.yml", "book", "references.bib"]
 KERNEL = "vecmbook"
 MARKER = ".vecmbook-build"  # written into every build with the list of what it wrote
-MARKER_HEADER = "built by python -m vecmbook run; replaced by the next run into this folder"
+MARKER_HEADER = "built by python -m vecmbook run or grid; replaced by the next build into this folder"
 #: what a build wrote before markers listed their files (a marker holding only the header)
 LEGACY_ENTRIES = {MARKER, "results.json", "parameters.json", "html", "notebooks"}
 STATE = "build-state.json"  # the chapters' fingerprints, for reuse by the next run into the folder
@@ -556,13 +556,58 @@ def up_to_date(out: Path, params: RunParameters, html: bool, strict: bool) -> bo
     return state.get("build") == build_fingerprint(prints, html, strict)
 
 
+@contextlib.contextmanager
+def staged_output(out: Path, keep_failed: bool = False) -> Iterator[Path]:
+    """Yield a fresh staging folder beside ``out`` that replaces ``out`` when the block succeeds.
+
+    ``out`` is checked (:func:`check_out`) before and again under the lock (:func:`output_lock`);
+    the block fills the staging folder and marks it (:func:`write_marker`), then :func:`swap_into`
+    puts it in place. On any failure or interrupt the staging folder (unless ``keep_failed``), the
+    lock and any parent folder created here are removed, every process this run started is
+    stopped, and ``out`` is untouched.
+    """
+    out = out.resolve()
+    check_out(out)
+    created = make_parents(out.parent)
+    staging = None
+    try:
+        with output_lock(out):
+            check_out(out)  # again, now that no other run can be writing it
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+            readable_by_others(staging)
+            yield staging
+            swap_into(staging, out)
+    except BaseException as exc:
+        if isinstance(exc, Interrupted):
+            # the process ends on this signal: nbclient's pending cell and asyncio's unretrieved
+            # task would log "Kernel died" and a trace as the kernel is killed or collected
+            logging.disable(logging.CRITICAL)
+        stop_kernels()
+        kept = keep_failed and staging is not None and not isinstance(exc, Interrupted)
+        if staging is not None and not kept:
+            shutil.rmtree(staging, ignore_errors=True)
+        for folder in created:  # innermost first; only folders this run made and left empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            raise OSError(exc.errno, "no space left on device; the previous build is untouched",
+                          exc.filename or str(out.parent)) from None
+        if isinstance(exc, RunError) and exc.executed is not None:
+            where = (f"the executed notebook is kept: {staging / exc.executed}" if kept else
+                     "rerun with --keep-failed to keep the executed notebook")
+            raise RunError(f"{exc}; {where}") from None
+        if kept:
+            log(f"the failed build is kept for inspection in {staging}")
+        raise
+
+
 def run(params: RunParameters, out: Path, html: bool = True, strict: bool = False,
         keep_failed: bool = False, jobs: int | None = None) -> Path:
     """Validate, execute every notebook, write results and (optionally) the HTML book.
 
     The build happens in a staging folder beside ``out`` that replaces ``out`` only when every
-    step succeeded. On any failure or interrupt the staging folder (unless ``keep_failed``),
-    the lock and any parent folder this run created are removed, and ``out`` is untouched.
+    step succeeded (:func:`staged_output`); a build of exactly these inputs already in ``out`` is
+    left as it is.
     """
     with interrupts_raise():
         if up_to_date(out.resolve(), params, html, strict):
@@ -577,38 +622,9 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
             log(warning)
         out = out.resolve()
         check_out(out)
-        created = make_parents(out.parent)
-        staging = None
-        try:
-            with output_lock(out):
-                check_out(out)  # again, now that no other run can be writing it
-                staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-                readable_by_others(staging)
-                build_into(staging, params, dataset, html, strict, out=out,
-                           jobs=jobs or len(os.sched_getaffinity(0)))
-                swap_into(staging, out)
-        except BaseException as exc:
-            if isinstance(exc, Interrupted):
-                # the process ends on this signal: nbclient's pending cell and asyncio's unretrieved
-                # task would log "Kernel died" and a trace as the kernel is killed or collected
-                logging.disable(logging.CRITICAL)
-            stop_kernels()
-            kept = keep_failed and staging is not None and not isinstance(exc, Interrupted)
-            if staging is not None and not kept:
-                shutil.rmtree(staging, ignore_errors=True)
-            for folder in created:  # innermost first; only folders this run made and left empty
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
-            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-                raise OSError(exc.errno, "no space left on device; the previous build is untouched",
-                              exc.filename or str(out.parent)) from None
-            if isinstance(exc, RunError) and exc.executed is not None:
-                where = (f"the executed notebook is kept: {staging / exc.executed}" if kept else
-                         "rerun with --keep-failed to keep the executed notebook")
-                raise RunError(f"{exc}; {where}") from None
-            if kept:
-                log(f"the failed build is kept for inspection in {staging}")
-            raise
+        with staged_output(out, keep_failed) as staging:
+            build_into(staging, params, dataset, html, strict, out=out,
+                       jobs=jobs or len(os.sched_getaffinity(0)))
         log(f"done: {out / 'results.json'}" + (f", {out / 'html' / 'index.html'}" if html else ""))
     return out
 
