@@ -81,7 +81,7 @@ def classified_roots(fit: VECMFit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     The unit roots are the K − r + (extra) roots nearest to one, however the eigensolver
     rounded them. The margin of every other root is the first-order perturbation bound of a
-    simple eigenvalue, n · eps · ‖C‖ · κ_i with κ_i = 1/|y_i′x_i| from unit left and right
+    simple eigenvalue, n · eps · ‖C‖ · κ_i with κ_i = 1/abs(y_i′x_i) from unit left and right
     eigenvectors (Wilkinson 1965; Golub & Van Loan 2013, sec. 7.2.2).
     """
     c = fit.companion()
