@@ -158,8 +158,10 @@ def test_each_computation_runs_once_and_reruns_reuse_what_did_not_change(tmp_pat
     assert proc.returncode == 0, proc.stderr[-3000:]
     computed = trace.read_text().splitlines()  # "function argument-hash" per real computation
     names = [line.split()[0] for line in computed]
-    assert names.count("vecmbook.pipeline.analysis._load") == 1, computed
-    assert names.count("vecmbook.econometrics.bootstrap.boot_irf") == 1, computed
+    # the run's dataset and bootstrap are computed, each once; exercise solutions that compute an
+    # alternative specification live (another sample, another rank) add computations of their own,
+    # but no (function, arguments) pair is ever computed twice, whichever chapters ask for it
+    assert "vecmbook.pipeline.analysis._load" in names and "vecmbook.econometrics.bootstrap.boot_irf" in names
     assert len(computed) == len(set(computed)), computed  # no computation ran twice
     before = (out / "results.json").stat().st_mtime_ns
 

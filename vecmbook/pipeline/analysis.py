@@ -320,7 +320,8 @@ def load(params: RunParameters) -> datamod.Dataset:
         stamp = file_stamp(params.data)
     except OSError:  # let the loader name the missing or unreadable file, as for any other error
         return datamod.load_dataset(params.data, params.vars, params.transform, params.start, params.end)
-    return cached(_load)(params.data, list(params.vars), params.transform, params.start, params.end, stamp)
+    # keyed by the resolved path: the runner passes it absolute, a chapter as the user typed it
+    return cached(_load)(stamp[0], list(params.vars), params.transform, params.start, params.end, stamp)
 
 
 def prepare(**values) -> Context:

@@ -198,6 +198,17 @@ def _estimate_group(params: RunParameters, orders: list[list[int]], names: list[
     except (datamod.DataError, ParameterError) as exc:
         return [head | {"ordering": [names[i] for i in o], "status": "infeasible", "reason": str(exc)}
                 for o in orders]
+    try:
+        return _records(ctx, params, head, orders, names)
+    except np.linalg.LinAlgError as exc:  # e.g. a residual covariance that is not positive definite
+        reason = f"the estimates are numerically singular on this sample ({exc})"
+        return [head | {"ordering": [names[i] for i in o], "status": "infeasible", "reason": reason}
+                for o in orders]
+
+
+def _records(ctx: Context, params: RunParameters, head: dict, orders: list[list[int]],
+             names: list[str]) -> list[dict]:
+    """The ok records of one validated (lags, case, sample), one per ordering."""
     fit, test = ctx.fit, ctx.asymptotic_test
     se = inference.standard_errors(fit)
     # relation j is the one normalised on variable j (beta's first r rows are the identity)
