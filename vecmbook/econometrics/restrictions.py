@@ -85,22 +85,15 @@ def _verdict(stat: float, df: int, p: float, signif: float, reject: str, accept:
                    f"not rejected at {signif:.0%}; {accept}")
 
 
-def _check_H(H: np.ndarray, n1: int, rank: int) -> np.ndarray:
-    H = np.asarray(H, dtype=float)
-    if H.ndim != 2 or H.shape[0] != n1 or not rank <= H.shape[1] < n1:
-        raise ValueError(f"H must have {n1} rows and between {rank} and {n1 - 1} columns, got {H.shape}")
-    if np.linalg.matrix_rank(H) < H.shape[1]:
-        raise ValueError("H must have full column rank")
-    return H
-
-
-def _check_A(A: np.ndarray, k: int, rank: int) -> np.ndarray:
-    A = np.asarray(A, dtype=float)
-    if A.ndim != 2 or A.shape[0] != k or not rank <= A.shape[1] < k:
-        raise ValueError(f"A must have {k} rows and between {rank} and {k - 1} columns, got {A.shape}")
-    if np.linalg.matrix_rank(A) < A.shape[1]:
-        raise ValueError("A must have full column rank")
-    return A
+def _check_restriction(name: str, M: np.ndarray, rows: int, rank: int) -> np.ndarray:
+    """``M`` (the H of β = Hφ or the A of α = Aψ) as floats: ``rows`` rows, between ``rank`` and
+    ``rows`` − 1 columns, full column rank; otherwise a ValueError naming it."""
+    M = np.asarray(M, dtype=float)
+    if M.ndim != 2 or M.shape[0] != rows or not rank <= M.shape[1] < rows:
+        raise ValueError(f"{name} must have {rows} rows and between {rank} and {rows - 1} columns, got {M.shape}")
+    if np.linalg.matrix_rank(M) < M.shape[1]:
+        raise ValueError(f"{name} must have full column rank")
+    return M
 
 
 def _beta_solution(rrr: ReducedRank, H: np.ndarray, rank: int):
@@ -129,7 +122,7 @@ def beta_restriction_test(y: np.ndarray, lags: int, case: int, rank: int, H: np.
                           exog: Exog | None = None) -> RestrictionTest:
     """LR test of β = Hφ with H of shape (K + m1, s), rank ≤ s < K + m1 (Johansen 1995, Thm 7.2)."""
     rrr = _solve(y, lags, case, rank, exog=exog)
-    H = _check_H(H, rrr.s11.shape[-1], rank)
+    H = _check_restriction("H", H, rrr.s11.shape[-1], rank)
     lam, beta, alpha = _beta_solution(rrr, H, rank)
     df = rank * (rrr.s11.shape[-1] - H.shape[1])
     stat = float(_lr(rrr, lam, rank))
@@ -145,7 +138,7 @@ def alpha_restriction_test(y: np.ndarray, lags: int, case: int, rank: int, A: np
                            exog: Exog | None = None) -> RestrictionTest:
     """LR test of α = Aψ with A of shape (K, m), rank ≤ m < K (Johansen 1995, Thm 8.1)."""
     rrr = _solve(y, lags, case, rank, exog=exog)
-    A = _check_A(A, rrr.k, rank)
+    A = _check_restriction("A", A, rrr.k, rank)
     lam, beta, alpha = _alpha_solution(rrr, A, rank)
     df = rank * (rrr.k - A.shape[1])
     stat = float(_lr(rrr, lam, rank))
