@@ -21,18 +21,6 @@ import websocket
 pytestmark = pytest.mark.slow
 
 BUILDS = ["default", "horizon20-boot0"]
-#: console messages of the book's third-party scripts that are not defects of the page, each with
-#: why; every other console error fails the test. Both were reproduced over http as over file://.
-UPSTREAM = {
-    # MathJax 2's HTML-CSS output probes web-font support with an @font-face whose src is
-    # about:blank (its "MathJax_Blank" test font); Chromium reports the probe as a blocked
-    # cross-origin font load. The equations render (tests/test_runner.py checks them).
-    "Access to font at 'about:blank'": "MathJax 2 web-font probe",
-    "Failed to load resource: net::ERR_FAILED": "the same probe's request",
-    # pydata-sphinx-theme reads the colour mode from the <html> element before the theme's
-    # script has set it on the redirect page Jupyter Book writes as html/index.html
-    "Got invalid theme mode: . Resetting to auto.": "theme start-up on the index redirect",
-}
 #: elements wider than the viewport that make the page itself scroll sideways
 OVERFLOW_JS = """(() => {
   const w = document.documentElement.clientWidth, out = [];
@@ -143,7 +131,7 @@ def book_pages(out: Path) -> list[Path]:
 def test_pages_fit_400px_and_log_no_errors(book_builds, browser, build):
     problems = {}
     for page in book_pages(book_builds[build]):
-        errors = [e for e in browser.open(page.as_uri(), 400) if not e.startswith(tuple(UPSTREAM))]
+        errors = browser.open(page.as_uri(), 400)
         overflow = browser.evaluate(OVERFLOW_JS)
         if errors or overflow:
             problems[page.name] = {"console errors": errors, "overflowing at 400 px": overflow}

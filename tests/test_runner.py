@@ -105,11 +105,11 @@ def test_pages_load_mathjax_from_the_book_and_show_no_staging_paths(built):
     """Equations must render offline: MathJax is served from html/_static, never a CDN; and the
     parameters a reader sees are the run's (the notebook's defaults cell is removed)."""
     html = built / "html"
-    assert (html / "_static" / "mathjax" / "MathJax.js").is_file()
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
     pages = [html / f"{f}.html" for f in toc_files()]
     assert not [p.name for p in pages if "cdn.jsdelivr.net" in p.read_text() or ".staging-" in p.read_text()]
     fevd_page = (html / "notebooks" / "06_variance_decomposition.html").read_text()
-    assert 'src="../_static/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"' in fevd_page
+    assert 'src="../_static/mathjax/tex-chtml.js"' in fevd_page
     for nb_path in sorted((built / "notebooks").glob("*.ipynb")):
         tags = [c.metadata.get("tags", []) for c in nbformat.read(str(nb_path), as_version=4).cells]
         assert ["parameters", "remove-cell"] in tags, nb_path.name
@@ -119,8 +119,8 @@ def test_pages_load_mathjax_from_the_book_and_show_no_staging_paths(built):
 @pytest.mark.slow
 def test_equations_render_in_a_browser_without_network(built):
     """Headless Chromium opens pages from disk; MathJax (local) must turn the TeX into
-    rendered math (elements of class MathJax) without a processing error, which a CDN-only
-    book cannot do offline."""
+    rendered math (MathJax 3's ``mjx-container`` elements, display equations among them) without
+    a TeX error (``mjx-merror``), which a CDN-only book cannot do offline."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("Chromium is not installed (Debian package 'chromium'); .ci/run installs it")
@@ -131,8 +131,8 @@ def test_equations_render_in_a_browser_without_network(built):
         page = built / "html" / "notebooks" / f"{name}.html"
         proc = subprocess.run([browser, *flags, page.as_uri()], capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stderr[-2000:]
-        assert proc.stdout.count('class="MathJax"') >= 2 and "MathJax_Display" in proc.stdout, name
-        assert "[Math Processing Error]" not in proc.stdout, name
+        assert proc.stdout.count("<mjx-container") >= 2 and 'display="true"' in proc.stdout, name
+        assert "<mjx-merror" not in proc.stdout and "Math Processing Error" not in proc.stdout, name
 
 
 @pytest.mark.slow

@@ -126,14 +126,6 @@ def execute_notebook(source: Path, target: Path, values: dict, shown: dict | Non
         ) from None
 
 
-def vendor_mathjax(src: Path) -> None:
-    """Copy MathJax 2 (from the jupyter-server-mathjax package) to ``src/_vendor/mathjax``,
-    where ``_config.yml`` points ``mathjax_path``, so the book needs no CDN to show equations."""
-    import jupyter_server_mathjax
-
-    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", src / "_vendor" / "mathjax")
-
-
 def given_values(params: RunParameters) -> dict:
     """The parameters as the reader should see them in a chapter's parameters cell: ``--data``
     as typed (the shipped stand-in by its path in the repository) and no ``results_dir``, so a
@@ -521,7 +513,6 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
     if html:
         started = time.monotonic()
         log("building the HTML book ...")
-        vendor_mathjax(src)
         workspace = book_workspace(out) if out is not None else None
         if workspace is None:
             build_html(src, strict).rename(staging / "html")
