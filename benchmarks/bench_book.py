@@ -1,14 +1,19 @@
 """Benchmark: building the whole default book, the way a user rebuilds it.
 
-Side by side in one run, each a ``python -m vecmbook run`` in a fresh process with an empty
-cache folder of its own:
+Side by side in one run, each a ``python -m vecmbook run`` in a fresh process:
 
-* **sequential, uncached** — one chapter after another, ``VECMBOOK_CACHE=off``: every chapter
-  recomputes everything and Sphinx compiles every page (how the runner worked before);
-* **new parameters** — the default runner (chapters in parallel on all cores, the run's cache)
-  on parameters never built before (target ≤ 20 s);
-* **changed rank** — a rerun into the same ``--out`` with ``--rank 2``: chapters that do not
-  declare the rank are reused and Sphinx rebuilds only changed pages (target ≤ 10 s);
+* **sequential, uncached** (the baseline) — how the runner worked before: one chapter after
+  another, each in a kernel of its own (``--jobs 1 --fresh-kernels``), ``VECMBOOK_CACHE=off``:
+  every chapter recomputes everything and Sphinx compiles every page;
+* **first build, empty cache** — the default runner (chapters in parallel on all cores, one
+  reused kernel per worker, the run's cache) on a machine that never built the book: nothing
+  to reuse (reported; the targets below are for a user who has built the book once);
+* **new parameters** — the default book built, then parameters never built before
+  (``--lags 2``) into a new ``--out``: every chapter is executed, only the computations that do
+  not depend on the model (the stand-in's sampling study, the classic replication, the
+  hand-written pages and library reference in Sphinx) are already in the cache (target ≤ 20 s);
+* **changed rank** — a rerun into that ``--out`` with ``--rank 2``: chapters that do not
+  declare the rank are reused and Sphinx reads only changed pages (target ≤ 10 s);
 * **unchanged** — the same command again: nothing to do (target ≤ 3 s).
 
 The floors: a kernel's interpreter with the chapter's imports (measured here), and one Sphinx
@@ -62,12 +67,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="vecmbook-bench-") as tmp:
         tmp_path = Path(tmp)
         print(f"cores: {len(os.sched_getaffinity(0))}", flush=True)
-        base, _ = timed_run(["--out", str(tmp_path / "sequential"), "--jobs", "1"], {"VECMBOOK_CACHE": "off"})
+        base, _ = timed_run(["--out", str(tmp_path / "sequential"), "--jobs", "1", "--fresh-kernels"],
+                            {"VECMBOOK_CACHE": "off"})
         print(f"sequential, uncached (the baseline): {base:6.1f} s", flush=True)
         env = {"VECMBOOK_CACHE": str(tmp_path / "cache")}
-        out = ["--out", str(tmp_path / "book")]
+        first, first_log = timed_run(["--out", str(tmp_path / "default")], env)
+        print(f"first build, empty cache: {first:6.1f} s  (baseline / this = {base / first:4.1f}x)", flush=True)
+        out = ["--out", str(tmp_path / "book"), "--lags", "2"]
         rows = {}
-        rows["new parameters"], first_log = timed_run(out, env)
+        rows["new parameters"], _ = timed_run(out, env)
         rows["changed rank"], _ = timed_run([*out, "--rank", "2"], env)
         rows["unchanged"], last_log = timed_run([*out, "--rank", "2"], env)
         assert "up to date" in last_log, last_log[-500:]

@@ -137,10 +137,13 @@ def test_equations_render_in_a_browser_without_network(built):
 
 @pytest.mark.slow
 def test_same_parameters_and_seed_give_identical_results(built, tmp_path):
-    """``built`` executed its chapters in parallel through the run's cache; this run executes them
-    one after another with the cache off: the same results.json, byte for byte."""
+    """``built`` executed its chapters in parallel, each worker's chapters in one reused kernel,
+    through the run's cache; this run executes them one after another, each in a new kernel,
+    with the cache off: the same results.json, byte for byte (so no chapter depends on what an
+    earlier one left in the kernel)."""
     out = tmp_path / "again"
-    proc = cli("run", *SMALL, "--out", str(out), "--no-html", "--jobs", "1", env={cache.ENV: "off"})
+    proc = cli("run", *SMALL, "--out", str(out), "--no-html", "--jobs", "1", "--fresh-kernels",
+               env={cache.ENV: "off"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "executing 01_data" in proc.stderr  # computed, not reused
     assert (out / "results.json").read_bytes() == (built / "results.json").read_bytes()
@@ -179,6 +182,26 @@ def test_each_computation_runs_once_and_reruns_reuse_what_did_not_change(tmp_pat
                env={cache.ENV: "off"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (out / "results.json").read_bytes() == (fresh / "results.json").read_bytes()
+
+
+@pytest.mark.slow
+def test_books_for_different_outs_share_one_sphinx_folder_without_mixing_pages(built, tmp_path):
+    """Every run compiles in the cache's one Sphinx folder. After a ``--rank 2`` book into another
+    folder, a rerun into a copy of ``built`` that re-executes only chapter 04 (``--size-reps``)
+    reuses chapters 03 and 05-09, whose notebooks are older than the rank-2 pages Sphinx read
+    last: their pages must still be the rank-3 ones (a reused notebook copied with its old time
+    stamp would leave Sphinx showing the rank-2 pages)."""
+    other, again = tmp_path / "rank2", tmp_path / "again"
+    proc = cli("run", *SMALL, "--rank", "2", "--out", str(other), "--strict")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shutil.copytree(built, again)
+    proc = cli("run", *SMALL, "--size-reps", "200", "--out", str(again), "--strict")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "executing 04_vecm" in proc.stderr and "executing 05_impulse" not in proc.stderr, proc.stderr
+    for name in ["03_cointegration", "04_vecm", "05_impulse_responses", "09_simulation"]:
+        page = lambda out: (out / "html" / "notebooks" / f"{name}.html").read_text()  # noqa: E731
+        assert "rank 2 (fixed)" in page(other) and "rank 2 (fixed)" not in page(again), name
+        assert "rank 3 (fixed)" in page(again), name
 
 
 @pytest.mark.parametrize("args,needle", [

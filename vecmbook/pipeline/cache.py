@@ -12,8 +12,8 @@ compute it once: the second waits for the first and reads its entry.
 The folder is ``$VECMBOOK_CACHE`` when set, else ``.cache/`` in the repository (git-ignored);
 the runner refuses an ``--out`` inside it or containing it, ``make clean`` empties it, and
 ``VECMBOOK_CACHE=off`` disables it (every call computes, as the uncached benchmark does). The
-runner also compiles each ``--out``'s HTML in a folder of its own under ``books/`` there, so
-Sphinx rebuilds only the pages that changed.
+runner also compiles the HTML in one folder there, ``books/``, whichever ``--out`` it is for,
+so Sphinx rebuilds only the pages that differ from the last book it compiled.
 Cached results are the pickled objects themselves, so a cached run's ``results.json`` is
 byte-identical to an uncached one (tests/test_cache.py).
 """
@@ -47,7 +47,7 @@ def location() -> Path | None:
 
 
 @contextlib.contextmanager
-def _locked(folder: Path, name: str) -> Iterator[None]:
+def locked(folder: Path, name: str) -> Iterator[None]:
     """An exclusive ``flock`` on ``folder/locks/name.lock`` (released when the holder dies)."""
     locks = folder / "locks"
     locks.mkdir(parents=True, exist_ok=True)
@@ -96,7 +96,7 @@ def cached(func: F) -> F:
         import joblib
 
         memo = joblib.Memory(folder / "joblib" / code_version(), verbose=0).cache(func, ignore=ignore)
-        with _locked(folder, name):
+        with locked(folder, name):
             if os.environ.get(TRACE) and not memo.check_call_in_cache(*args, **kwargs):
                 call = signature.bind(*args, **kwargs)
                 call.apply_defaults()

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
 
             params, ns = parse_args(rest)
             run(params, Path(ns.out), html=not ns.no_html, strict=ns.strict, keep_failed=ns.keep_failed,
-                jobs=ns.jobs)
+                jobs=ns.jobs, fresh_kernels=ns.fresh_kernels)
         elif command == "grid":
             from vecmbook.pipeline import grid
 

@@ -240,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="chapter 07's grid: bootstrap replications per specification (default 100)")
     p.add_argument("--jobs", type=_positive_int("jobs", 1), default=None,
                    help="chapters executed at once (default: the number of cores)")
+    p.add_argument("--fresh-kernels", action="store_true",
+                   help="start a kernel for every chapter instead of reusing one per worker (slower; "
+                        "shows that no chapter depends on what another left in its kernel)")
     p.add_argument("--out", default=str(REPO / "_build"), help="output folder (default _build)")
     p.add_argument("--no-html", action="store_true", help="execute notebooks and write results; skip the HTML")
     p.add_argument("--strict", action="store_true", help="treat Sphinx warnings as errors (-W --keep-going)")

@@ -28,11 +28,10 @@ from pathlib import Path
 import psutil
 
 from vecmbook.paths import NOTEBOOKS, REPO, STANDIN_CSV
-from vecmbook.pipeline import cache, results
+from vecmbook.pipeline import cache, kernels, results
 from vecmbook.pipeline.params import ParameterError, RunParameters
 
 BOOK_SOURCES = ["_config.yml", "_toc.yml", "book", "references.bib"]
-KERNEL = "vecmbook"
 MARKER = ".vecmbook-build"  # written into every build with the list of what it wrote
 MARKER_HEADER = "built by python -m vecmbook run or grid; replaced by the next build into this folder"
 #: what a build wrote before markers listed their files (a marker holding only the header)
@@ -99,21 +98,26 @@ def declared_parameters(source: Path) -> set[str]:
             if isinstance(t, ast.Name)}
 
 
-def execute_notebook(source: Path, target: Path, values: dict, shown: dict | None = None) -> None:
-    """Execute one notebook with papermill, passing the parameters it declares; ``shown``
-    replaces values in the executed copy's parameters cell (see :func:`present_parameters`)."""
+def execute_notebook(source: Path, target: Path, values: dict, shown: dict | None = None,
+                     fresh: bool = False) -> None:
+    """Execute one notebook with papermill, passing the parameters it declares, in this process's
+    reused kernel (:mod:`vecmbook.pipeline.kernels`) or, ``fresh``, a kernel of its own;
+    ``shown`` replaces values in the executed copy's parameters cell (see :func:`present_parameters`)."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     declared = declared_parameters(source)
     chosen = {k: v for k, v in values.items() if k in declared}
     try:
+        reuse = {} if fresh else {"km": kernels.reused(target.parent)}
+    except RuntimeError as exc:
+        raise RunError(str(exc)) from None
+    try:
         pm.execute_notebook(
-            str(source), str(target), parameters=chosen, kernel_name=KERNEL,
+            str(source), str(target), parameters=chosen, kernel_name=kernels.KERNEL,
             cwd=str(target.parent), progress_bar=sys.stderr.isatty(), log_output=False,
-            # the kernel's own log (a loopback-TCP warning at start-up, a closed-socket trace when an
-            # interrupt shuts it down) is noise to the reader; cell errors arrive as messages instead
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            extra_arguments=kernels.KERNEL_ARGUMENTS,
+            **reuse,
         )
         present_parameters(target, shown or {})
     except PapermillExecutionError as exc:
@@ -393,27 +397,32 @@ def _chapter_worker_init() -> None:
 
 
 def execute_chapter(nb: Path, src: Path, fragments: Path, values: dict, i: int, n: int,
-                    shown: dict | None = None) -> None:
+                    shown: dict | None = None, fresh: bool = False) -> None:
     """Execute one chapter into ``src/notebooks``, its results into ``fragments/<chapter>``;
-    ``shown``: parameters as the executed copy shows them (:func:`given_values`)."""
+    ``shown``: parameters as the executed copy shows them (:func:`given_values`); ``fresh``:
+    in a kernel of its own rather than this process's reused one."""
     started = time.monotonic()
     log(f"[{i}/{n}] executing {nb.name} ...")
     own = values | {"results_dir": os.path.relpath(fragments / nb.stem, src / "notebooks")}
-    execute_notebook(nb, src / "notebooks" / nb.name, own, shown)
+    execute_notebook(nb, src / "notebooks" / nb.name, own, shown, fresh)
     log(f"[{i}/{n}] {nb.name} done in {time.monotonic() - started:.1f} s")
 
 
 def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict, jobs: int,
-                     shown: dict | None = None) -> None:
-    """Execute ``todo``, up to ``jobs`` chapters at once.
+                     shown: dict | None = None, fresh: bool = False) -> None:
+    """Execute ``todo``, up to ``jobs`` chapters at once, each worker's chapters in one reused
+    kernel (``fresh``: a kernel per chapter).
 
     Parallel chapters run in worker processes, not threads: papermill starts each kernel in the
     notebook's folder by changing the *process's* working directory, which threads would share.
     """
-    args = [(nb, src, fragments, values, i, len(todo), shown) for i, nb in enumerate(todo, 1)]
+    args = [(nb, src, fragments, values, i, len(todo), shown, fresh) for i, nb in enumerate(todo, 1)]
     if jobs <= 1 or len(todo) <= 1:
-        for a in args:
-            execute_chapter(*a)
+        try:
+            for a in args:
+                execute_chapter(*a)
+        finally:
+            kernels.shutdown()
         return
     context = multiprocessing.get_context("spawn")
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
@@ -443,7 +452,9 @@ def reuse_chapter(previous: Path, stem: str, src: Path, fragments: Path) -> None
 
 def sync_tree(source: Path, target: Path) -> None:
     """Make ``target`` a copy of ``source``, rewriting only files whose bytes differ (and removing
-    files ``source`` lacks), so unchanged files keep their time stamps for Sphinx's incremental build."""
+    files ``source`` lacks): unchanged files keep their time stamps and a rewritten one gets the
+    current time, which is how Sphinx's incremental build tells which pages to read again (a
+    chapter reused from an older build carries an old time stamp, so it is not copied with it)."""
     wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
     if target.exists():
         for p in sorted(target.rglob("*"), reverse=True):
@@ -456,20 +467,27 @@ def sync_tree(source: Path, target: Path) -> None:
         a, b = source / rel, target / rel
         if not b.is_file() or b.read_bytes() != a.read_bytes():
             b.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(a, b)
+            shutil.copyfile(a, b)
 
 
-def book_workspace(out: Path) -> Path | None:
-    """A fixed folder in the cache where this ``--out``'s book is compiled, so Sphinx keeps its
-    environment between runs and rebuilds only changed pages (None when caching is off)."""
+@contextlib.contextmanager
+def book_workspace(strict: bool) -> Iterator[Path | None]:
+    """The folder in the cache where the book is compiled, whichever ``--out`` it is for, so Sphinx
+    keeps its environment between runs and reads again only the pages that differ from the last
+    book it compiled (with new parameters: the chapters, not the hand-written pages and library
+    reference); held under a lock, so two runs compile in turn. A ``--strict`` build has a folder
+    of its own, so its warnings are those of every page. None when caching is off."""
     folder = cache.location()
     if folder is None:
-        return None
-    return folder / "books" / hashlib.sha256(str(out).encode()).hexdigest()[:16]
+        yield None
+        return
+    name = "strict" if strict else "html"
+    with cache.locked(folder, f"books-{name}"):
+        yield folder / "books" / name
 
 
 def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict: bool,
-               out: Path | None = None, jobs: int = 1) -> None:
+               out: Path | None = None, jobs: int = 1, fresh_kernels: bool = False) -> None:
     """Execute the notebooks, write results.json and (optionally) the HTML book into ``staging``.
 
     A chapter whose fingerprint (notebook, declared parameters, data, package code) equals the
@@ -497,7 +515,7 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
         log(f"reusing {len(reused)} unchanged chapter(s) from the last build: "
             f"{', '.join(nb.stem for nb in reused)}")
     execute_chapters([nb for nb in paths if nb not in reused], src, fragments, params.notebook_values(), jobs,
-                     given_values(params))
+                     given_values(params), fresh_kernels)
     shown = display_path(params.data)
     base = {
         "schema_version": results.SCHEMA_VERSION,
@@ -513,12 +531,12 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
     if html:
         started = time.monotonic()
         log("building the HTML book ...")
-        workspace = book_workspace(out) if out is not None else None
-        if workspace is None:
-            build_html(src, strict).rename(staging / "html")
-        else:
-            sync_tree(src, workspace / "src")
-            shutil.copytree(build_html(workspace / "src", strict, output=workspace), staging / "html")
+        with book_workspace(strict) as workspace:
+            if workspace is None:
+                build_html(src, strict).rename(staging / "html")
+            else:
+                sync_tree(src, workspace / "src")
+                shutil.copytree(build_html(workspace / "src", strict, output=workspace), staging / "html")
         log(f"HTML built in {time.monotonic() - started:.1f} s")
     shutil.move(str(src / "notebooks"), staging / "notebooks")
     shutil.rmtree(src)
@@ -593,7 +611,7 @@ def staged_output(out: Path, keep_failed: bool = False) -> Iterator[Path]:
 
 
 def run(params: RunParameters, out: Path, html: bool = True, strict: bool = False,
-        keep_failed: bool = False, jobs: int | None = None) -> Path:
+        keep_failed: bool = False, jobs: int | None = None, fresh_kernels: bool = False) -> Path:
     """Validate, execute every notebook, write results and (optionally) the HTML book.
 
     The build happens in a staging folder beside ``out`` that replaces ``out`` only when every
@@ -615,7 +633,7 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
         check_out(out)
         with staged_output(out, keep_failed) as staging:
             build_into(staging, params, dataset, html, strict, out=out,
-                       jobs=jobs or len(os.sched_getaffinity(0)))
+                       jobs=jobs or len(os.sched_getaffinity(0)), fresh_kernels=fresh_kernels)
         log(f"done: {out / 'results.json'}" + (f", {out / 'html' / 'index.html'}" if html else ""))
     return out
 

@@ -1,0 +1,88 @@
+"""The kernels the chapters execute in: one per worker process, reused from chapter to chapter.
+
+Starting a Jupyter kernel and importing what a chapter imports (numpy, pandas, matplotlib,
+statsmodels, scipy, this package) costs a few seconds of CPU, paid again by every chapter when
+each gets a kernel of its own. A worker instead keeps one kernel for the run and, before each
+chapter, returns it to the state a new kernel starts a chapter in: IPython's namespace and
+history reset as a new session (``InteractiveShell.reset(new_session=True)``: empty
+namespace, execution count 1), matplotlib's settings and the warning filters restored to the
+snapshot taken when the kernel started, pandas' display options to their defaults. Imported
+modules stay, which is the saving; they hold no chapter state (the package's module-level
+caches are pure functions of their arguments, and :func:`vecmbook.pipeline.analysis.setup`
+sets the display options a chapter relies on). ``--fresh-kernels`` gives each chapter a new
+kernel instead, and a test checks that both ways give the same ``results.json`` byte for byte.
+
+jupyter_client's :class:`~jupyter_client.manager.KernelManager` starts and stops the kernel;
+papermill accepts it (``km=``) and then leaves it running after the notebook.
+"""
+from __future__ import annotations
+
+from multiprocessing import util
+from pathlib import Path
+
+KERNEL = "vecmbook"
+#: arguments of every kernel: its own log (a loopback-TCP warning at start-up, a closed-socket
+#: trace when an interrupt shuts it down) is noise to the reader; cell errors arrive as messages
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+#: run once in a new kernel, before any chapter: the state each chapter starts from, kept in
+#: builtins (which a reset leaves alone). Taken after importing the book's figure module, whose
+#: import sets the theme: every chapter imports it (through ``vecmbook.pipeline.analysis`` or
+#: directly) before it draws, so a new kernel's chapter draws in exactly this state too.
+SNAPSHOT = """
+import matplotlib.pyplot, matplotlib, warnings, vecmbook.report.figures
+__builtins__.__dict__['_vecmbook_start'] = (matplotlib.rcParams.copy(), list(warnings.filters))
+"""
+#: run before each further chapter: back to that state, as a new session
+RESET = r"""
+get_ipython().reset(new_session=True)
+import matplotlib.pyplot, matplotlib, pandas, warnings
+matplotlib.pyplot.close('all')
+matplotlib.rcParams.update(_vecmbook_start[0])
+warnings.filters[:] = _vecmbook_start[1]
+pandas.reset_option(r'^display\.')
+del matplotlib, pandas, warnings
+"""
+
+_kernels: dict[str, object] = {}  # this process's kernel per working folder
+
+
+def _run_silently(km, code: str, what: str) -> None:
+    """Execute ``code`` in ``km``'s kernel without output or history; raise RuntimeError on an error."""
+    kc = km.blocking_client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=60,
+                                       output_hook=lambda _msg: None)
+    finally:
+        kc.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"the chapters' kernel could not {what}: {reply['content'].get('evalue', '')}")
+
+
+def reused(folder: Path):
+    """This process's kernel for chapters executed in ``folder`` (its working folder), reset for
+    the next chapter; started, and its start-up state recorded, on first use (or when it died)."""
+    from jupyter_client.manager import KernelManager
+
+    km = _kernels.get(str(folder))
+    if km is not None and km.is_alive():
+        _run_silently(km, RESET, "reset its namespace for the next chapter")
+        return km
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(cwd=str(folder), extra_arguments=KERNEL_ARGUMENTS)
+    _kernels[str(folder)] = km
+    _run_silently(km, SNAPSHOT, "record its start-up state")
+    return km
+
+
+def shutdown() -> None:
+    """Stop this process's kernels (the end of a run, or of a worker process)."""
+    while _kernels:
+        _, km = _kernels.popitem()
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
+
+
+# a worker process stops its kernel when it exits (multiprocessing runs finalizers on exit)
+util.Finalize(None, shutdown, exitpriority=10)
