@@ -154,7 +154,8 @@ def test_same_parameters_and_seed_give_identical_results(built, tmp_path):
 def test_each_computation_runs_once_and_reruns_reuse_what_did_not_change(tmp_path):
     """One build reads the CSV once and draws the IRF/FEVD bootstrap once (chapters 05 and 06 both
     show it); an unchanged rerun does nothing; a rerun with another rank re-executes only the
-    chapters that declare it, and its results.json equals a fresh sequential uncached build's."""
+    chapters that declare it, and its results.json equals a fresh sequential uncached build's;
+    a build of those parameters into another folder copies every chapter from the cache."""
     trace, out = tmp_path / "trace", tmp_path / "out"
     env = {cache.ENV: str(tmp_path / "cache"), cache.TRACE: str(trace)}
     proc = cli("run", *SMALL, "--out", str(out), "--no-html", env=env)
@@ -182,6 +183,13 @@ def test_each_computation_runs_once_and_reruns_reuse_what_did_not_change(tmp_pat
                env={cache.ENV: "off"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (out / "results.json").read_bytes() == (fresh / "results.json").read_bytes()
+    # a new output folder: every chapter was executed with these inputs by one of the builds
+    # above (01, 02 and 10 by the first, the others by the rank-2 rerun), so none is executed
+    elsewhere = tmp_path / "elsewhere"
+    proc = cli("run", *SMALL, "--rank", "2", "--out", str(elsewhere), "--no-html", env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "executing" not in proc.stderr and "10 chapter(s) an earlier build executed" in proc.stderr, proc.stderr
+    assert (elsewhere / "results.json").read_bytes() == (fresh / "results.json").read_bytes()
 
 
 @pytest.mark.slow

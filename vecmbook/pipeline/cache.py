@@ -13,7 +13,9 @@ The folder is ``$VECMBOOK_CACHE`` when set, else ``.cache/`` in the repository (
 the runner refuses an ``--out`` inside it or containing it, ``make clean`` empties it, and
 ``VECMBOOK_CACHE=off`` disables it (every call computes, as the uncached benchmark does). The
 runner also compiles the HTML in one folder there, ``books/``, whichever ``--out`` it is for,
-so Sphinx rebuilds only the pages that differ from the last book it compiled.
+so Sphinx rebuilds only the pages that differ from the last book it compiled, and keeps every
+chapter it executed under ``chapters/<fingerprint>/``, so a chapter with the same inputs is
+copied, not executed again, by a later run into any ``--out``.
 Cached results are the pickled objects themselves, so a cached run's ``results.json`` is
 byte-identical to an uncached one (tests/test_cache.py).
 """

@@ -442,12 +442,40 @@ def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict,
 
 def reuse_chapter(previous: Path, stem: str, src: Path, fragments: Path) -> None:
     """Copy an unchanged chapter's executed notebook, the files it wrote beside itself for its
-    downloads (named ``<stem>_*``), and its results fragments from ``previous`` (``copy2`` keeps
-    the notebook's time stamp, so Sphinx sees the page as unchanged)."""
+    downloads (named ``<stem>_*``), and its results fragments from ``previous`` (an earlier
+    build, or the chapter store)."""
     for path in [previous / "notebooks" / f"{stem}.ipynb", *(previous / "notebooks").glob(f"{stem}_*")]:
         shutil.copy2(path, src / "notebooks" / path.name)
     if (previous / "fragments" / stem).is_dir():
         shutil.copytree(previous / "fragments" / stem, fragments / stem)
+
+
+def chapter_store() -> Path | None:
+    """The cache's folder of executed chapters, one folder per fingerprint laid out as a build
+    (``notebooks/``, ``fragments/``), so a chapter whose inputs some earlier build had, into
+    whichever ``--out``, is copied rather than executed (None when caching is off)."""
+    folder = cache.location()
+    return None if folder is None else folder / "chapters"
+
+
+def keep_chapter(src: Path, fragments: Path, stem: str, target: Path) -> None:
+    """Copy a chapter just executed into ``target`` in the chapter store, whole or not at all (a
+    folder filled under a temporary name, then renamed; a concurrent run's copy wins)."""
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        (part / "notebooks").mkdir()
+        for path in [src / "notebooks" / f"{stem}.ipynb", *(src / "notebooks").glob(f"{stem}_*")]:
+            shutil.copy2(path, part / "notebooks" / path.name)
+        if (fragments / stem).is_dir():
+            shutil.copytree(fragments / stem, part / "fragments" / stem)
+        os.rename(part, target)
+    except OSError:
+        shutil.rmtree(part, ignore_errors=True)
+        if not target.exists():  # not another run's copy that won the rename: a real failure
+            raise
 
 
 def sync_tree(source: Path, target: Path) -> None:
@@ -491,7 +519,8 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
     """Execute the notebooks, write results.json and (optionally) the HTML book into ``staging``.
 
     A chapter whose fingerprint (notebook, declared parameters, data, package code) equals the
-    one recorded by the earlier build in ``out`` is copied from it instead of executed.
+    one recorded by the earlier build in ``out``, or that of a chapter some earlier build executed
+    (kept in the cache, :func:`chapter_store`), is copied instead of executed.
     """
     src = staging / "src"
     src.mkdir()
@@ -514,8 +543,19 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
     if reused:
         log(f"reusing {len(reused)} unchanged chapter(s) from the last build: "
             f"{', '.join(nb.stem for nb in reused)}")
-    execute_chapters([nb for nb in paths if nb not in reused], src, fragments, params.notebook_values(), jobs,
-                     given_values(params), fresh_kernels)
+    store = chapter_store()
+    stored = [nb for nb in paths if nb not in reused and store is not None
+              and (store / prints[nb.stem] / "notebooks" / nb.name).is_file()]
+    for nb in stored:
+        reuse_chapter(store / prints[nb.stem], nb.stem, src, fragments)
+    if stored:
+        log(f"reusing {len(stored)} chapter(s) an earlier build executed with the same inputs: "
+            f"{', '.join(nb.stem for nb in stored)}")
+    todo = [nb for nb in paths if nb not in reused and nb not in stored]
+    execute_chapters(todo, src, fragments, params.notebook_values(), jobs, given_values(params), fresh_kernels)
+    if store is not None:
+        for nb in todo:
+            keep_chapter(src, fragments, nb.stem, store / prints[nb.stem])
     shown = display_path(params.data)
     base = {
         "schema_version": results.SCHEMA_VERSION,
