@@ -7,7 +7,7 @@ from dataclasses import asdict
 import nbformat
 import pytest
 
-from vecmbook.pipeline import runner
+from vecmbook.pipeline import kernels, runner
 from vecmbook.pipeline.params import RunParameters
 
 NOTEBOOKS = runner.notebook_paths()
@@ -26,7 +26,7 @@ def test_source_has_no_outputs_and_one_parameters_cell(path):
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    assert nb.metadata["kernelspec"]["name"] == runner.KERNEL
+    assert nb.metadata["kernelspec"]["name"] == kernels.KERNEL
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

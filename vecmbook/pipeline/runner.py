@@ -342,17 +342,36 @@ def interrupts_raise() -> Iterator[None]:
 
 
 def stop_kernels(timeout: float = 5.0) -> None:
-    """Kill and reap every process this run started (the chapters' kernels, a Sphinx build).
+    """Kill and reap every process this run started (the chapters' workers and kernels, a Sphinx
+    build).
 
-    An interrupt can arrive while papermill is still starting a kernel; left alone, that kernel
-    outlives the run, finds its working folder (in staging) gone and prints a traceback after
-    the run's last line.
+    An interrupt can arrive while a worker is starting a kernel; a kernel spawned after the list
+    of processes was taken would outlive the run (holding its output pipes open), find its
+    working folder (in staging) gone and print a traceback after the run's last line. So every
+    process found is first suspended, which stops it from starting more, and the list is taken
+    again until it has no new process; then all are killed. Python's resource trackers are
+    left alone: they start nothing, end when the run does, and a killed one is relaunched with
+    a traceback per resource it no longer knows.
     """
-    children = psutil.Process().children(recursive=True)
-    for child in children:
+    found: dict[int, psutil.Process] = {}
+    while new := [p for p in psutil.Process().children(recursive=True) if p.pid not in found
+                  and not _resource_tracker(p)]:
+        for child in new:
+            found[child.pid] = child
+            with contextlib.suppress(psutil.Error):
+                child.suspend()
+    for child in found.values():
         with contextlib.suppress(psutil.Error):
             child.kill()
-    psutil.wait_procs(children, timeout=timeout)
+    psutil.wait_procs(list(found.values()), timeout=timeout)
+
+
+def _resource_tracker(process: psutil.Process) -> bool:
+    """Whether ``process`` is a resource tracker of multiprocessing or of joblib's loky."""
+    try:
+        return any("resource_tracker" in part for part in process.cmdline())
+    except psutil.Error:
+        return False
 
 
 def fingerprint(*parts) -> str:
