@@ -50,16 +50,16 @@ def test_rank_r_imposes_k_minus_r_unit_roots(seed, rank):
     if rank:
         assert nearest[4 - rank] > 1e-3  # a random-walk fit has no extra root near one
     check = stability.unit_root_count_check(fit)
-    assert check["unit_roots"] == check["expected_unit_roots"] == 4 - rank
+    assert check.unit_roots == check.expected_unit_roots == 4 - rank
 
 
 def test_check_detects_explosive_root(macro3):
     """Force an explosive root by scaling the VAR: the verdict must turn negative."""
     fit = vecm.fit(macro3, 1, 3, 1)
     check = stability.unit_root_count_check(fit)
-    assert check["stable_apart_from_unit_roots"] is True
+    assert check.stable_apart_from_unit_roots is True
     bad = dataclasses.replace(fit, gamma=fit.gamma + 2.0 * np.eye(3))
-    assert stability.unit_root_count_check(bad)["stable_apart_from_unit_roots"] is False
+    assert stability.unit_root_count_check(bad).stable_apart_from_unit_roots is False
 
 
 def _toy_model(gamma):
@@ -76,10 +76,24 @@ def test_check_detects_an_extra_unit_root():
     row sums to 0.5 keeps the single imposed unit root and passes.
     """
     bad = stability.unit_root_count_check(_toy_model([[0.0, 0.0], [0.5, 0.5]]))
-    assert bad["unit_roots"] == 2 and bad["expected_unit_roots"] == 1
-    assert bad["stable_apart_from_unit_roots"] is False and "NOT" in bad["sentence"]
+    assert bad.unit_roots == 2 and bad.expected_unit_roots == 1
+    assert bad.stable_apart_from_unit_roots is False
     good = stability.unit_root_count_check(_toy_model([[0.0, 0.0], [0.2, 0.3]]))
-    assert good["unit_roots"] == 1 and good["stable_apart_from_unit_roots"] is True
+    assert good.unit_roots == 1 and good.stable_apart_from_unit_roots is True
+
+
+def test_the_books_sentence_says_what_the_check_found():
+    """The report layer words the check: the imposed count and the largest other modulus when the
+    model passes, the counts that break the pattern when it does not."""
+    from vecmbook.report.vecm_tables import stability_sentence
+
+    good = stability.unit_root_count_check(_toy_model([[0.0, 0.0], [0.2, 0.3]]))
+    text = stability_sentence(good)
+    assert "K = 2 variables and cointegration rank r = 1" in text and "K − r = 1 unit root;" in text
+    assert f"largest remaining modulus is {good.largest_other_modulus:.4f}" in text and "NOT" not in text
+    bad = stability.unit_root_count_check(_toy_model([[0.0, 0.0], [0.5, 0.5]]))
+    text = stability_sentence(bad)
+    assert f"has 2 unit roots at z = 1 and {bad.other_roots_outside} other roots" in text and "NOT" in text
 
 
 @pytest.mark.parametrize("split", [1.4e-8, 1e-7])
@@ -95,7 +109,7 @@ def test_verdict_survives_an_eigensolver_splitting_the_double_root(monkeypatch, 
     split_roots[np.flatnonzero(ones)] = [1.0 - split, 1.0 + split]
     monkeypatch.setattr(stability.np.linalg, "eigvals", lambda _: split_roots)
     check = stability.unit_root_count_check(bad)
-    assert check["unit_roots"] == 2 and check["stable_apart_from_unit_roots"] is False
+    assert check.unit_roots == 2 and check.stable_apart_from_unit_roots is False
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -122,7 +136,7 @@ def test_extra_unit_root_of_a_random_i2_system(seed):
 
     assert near_one(model) == k - r and stability.extra_unit_roots(model) == 0
     assert near_one(i2) == k - r + 1 and stability.extra_unit_roots(i2) == 1
-    assert stability.unit_root_count_check(i2)["unit_roots"] == k - r + 1
+    assert stability.unit_root_count_check(i2).unit_roots == k - r + 1
 
 
 def test_block(macro3):

@@ -259,6 +259,7 @@ def test_population_values_are_the_truths():
 
 def test_unit_root_truth_flags_exactly_the_contradicting_verdicts():
     from vecmbook.econometrics.unitroot import UnitRootResult
+    from vecmbook.report.unitroot_tables import truth_check_sentence
 
     def r(var, form, test, verdict):
         return UnitRootResult(variable=var, form=form, test=test, stat=0.0, pvalue=0.5, lags=0, trend="c",
@@ -268,14 +269,14 @@ def test_unit_root_truth_flags_exactly_the_contradicting_verdicts():
            r("LGDP", "level", "KPSS", "unit root"), r("LGDP", "diff", "PP", "unit root")]
     table = standin.unit_root_truth(res, "stand-in", NAMES)
     assert table["contradicts the truth"].tolist() == [True, False, False, True]
-    text = standin.unit_root_truth_sentence(table, 27)
+    text = truth_check_sentence(table, 27)
     assert "got a known truth wrong" in text and "2 of the 4" in text and "27 observations" in text
     assert "ADF on LEXS1" in text and "PP on D(LGDP)" in text
-    assert "agree" in standin.unit_root_truth_sentence(table.iloc[[1, 2]], 30)
+    assert "agree" in truth_check_sentence(table.iloc[[1, 2]], 30)
     assert standin.unit_root_truth(res, "user", NAMES) is None
     assert standin.unit_root_truth(res, "stand-in", ["EXS1", "EXS2", "FDI", "GDP"]) is None
-    assert "no known truth" in standin.unit_root_truth_sentence(None, 30)
-    assert "not checked against it" in standin.unit_root_truth_sentence(None, 30, "stand-in")
+    assert "no known truth" in truth_check_sentence(None, 30)
+    assert "not checked against it" in truth_check_sentence(None, 30, "stand-in")
 
 
 def test_magnitude_table_applies_the_precedence_criteria():

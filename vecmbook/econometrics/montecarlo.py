@@ -142,7 +142,7 @@ class RestrictionSize:
     nobs: int
     requested: int
     simulated: np.ndarray
-    null_stability: dict
+    null_stability: stability.UnitRootCheck
     signif: float = 0.05
 
     @property

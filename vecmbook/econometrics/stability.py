@@ -11,6 +11,8 @@ behaviour beyond the imposed unit roots.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import scipy.linalg
 
@@ -97,39 +99,36 @@ def classified_roots(fit: VECMFit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return roots, unit, margin
 
 
-def unit_root_count_check(fit: VECMFit) -> dict:
+@dataclass(frozen=True)
+class UnitRootCheck:
+    """What :func:`unit_root_count_check` found: the K − r unit roots a rank-r VECM imposes, the
+    unit roots it has, how many other roots lie on or outside the unit circle, the largest modulus
+    among the other roots (NaN when there are none) and the verdict."""
+
+    k: int
+    rank: int
+    expected_unit_roots: int
+    unit_roots: int
+    other_roots_outside: int
+    largest_other_modulus: float
+    stable_apart_from_unit_roots: bool
+
+
+def unit_root_count_check(fit: VECMFit) -> UnitRootCheck:
     """Check that the rank's K − r unit roots are the only ones and all other roots lie inside.
 
     The unit roots at z = 1 are counted algebraically (:func:`extra_unit_roots`); every other
-    root must have modulus below one by more than its rounding margin. Returns the counts, the
-    largest modulus among the other roots, a verdict and a sentence for the book.
+    root must have modulus below one by more than its rounding margin.
     """
     roots, unit, margin = classified_roots(fit)
     expected = fit.k - fit.rank
     others = np.abs(roots[~unit])
-    largest = float(others.max()) if others.size else float("nan")
     n_unit = int(unit.sum())
-    ok = n_unit == expected and bool(np.all(others < 1.0 - margin[~unit]))
-    plural = "root" if expected == 1 else "roots"
-    sentence = (
-        f"A VECM with K = {fit.k} variables and cointegration rank r = {fit.rank} imposes exactly "
-        f"K − r = {expected} unit {plural}; "
-        + (f"the largest remaining modulus is {largest:.4f}. " if others.size else "")
-        + ("So the model is stable in the only sense a VECM can be: apart from the imposed unit "
-           "roots, every root lies inside the unit circle. The statement that all roots lie "
-           "strictly inside the circle cannot hold for any VECM with r < K."
-           if ok else
-           f"this model has {n_unit} unit roots at z = 1 and "
-           f"{int(np.sum(others >= 1.0 - margin[~unit]))} other roots on or outside the unit circle, "
-           "which is NOT the pattern a stable VECM requires.")
-    )
-    return {
-        "expected_unit_roots": expected,
-        "unit_roots": n_unit,
-        "largest_other_modulus": largest,
-        "stable_apart_from_unit_roots": ok,
-        "sentence": sentence,
-    }
+    outside = int(np.sum(others >= 1.0 - margin[~unit]))
+    return UnitRootCheck(k=fit.k, rank=fit.rank, expected_unit_roots=expected, unit_roots=n_unit,
+                         other_roots_outside=outside,
+                         largest_other_modulus=float(others.max()) if others.size else float("nan"),
+                         stable_apart_from_unit_roots=n_unit == expected and outside == 0)
 
 
 def results_block(fit: VECMFit) -> dict:
@@ -137,7 +136,7 @@ def results_block(fit: VECMFit) -> dict:
     check = unit_root_count_check(fit)
     return {
         "moduli": [float(m) for m in np.abs(companion_roots(fit))],
-        "expected_unit_roots": check["expected_unit_roots"],
-        "unit_roots": check["unit_roots"],
-        "largest_other_modulus": check["largest_other_modulus"],
+        "expected_unit_roots": check.expected_unit_roots,
+        "unit_roots": check.unit_roots,
+        "largest_other_modulus": check.largest_other_modulus,
     }

@@ -1,5 +1,5 @@
-"""Chapter 02's tables: the four unit-root tests, the orders of integration they imply, and
-EViews' lag-order table."""
+"""Chapter 02's tables and sentences: the four unit-root tests, the orders of integration they imply,
+EViews' lag-order table, and whether the tests got the stand-in's known truth right."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,6 +9,7 @@ from vecmbook.econometrics import lagorder
 from vecmbook.econometrics.exog import Exog
 from vecmbook.econometrics.unitroot import INTEGRATION_RULE, TESTS, TRENDS, UnitRootResult, by_label, integration_orders
 from vecmbook.report import tables
+from vecmbook.study import standin
 from vecmbook.study.unit_roots import notes
 
 ZA_ONLY = "only the Zivot–Andrews test estimates a break"
@@ -71,3 +72,28 @@ def lag_order_table(y: pd.DataFrame, source: str, pmax: int | None = None, trend
              f"Endogenous variables: {' '.join(map(str, y.columns))}. Exogenous variables: {terms}. "
              f"Included observations: {sel.nobs}."]
     return tables.table(frame, missing=NO_LR, source=source, notes=notes), dict(sel.selected)
+
+
+def truth_check_sentence(table: pd.DataFrame | None, nobs: int, kind: str = "user") -> str:
+    """Markdown saying whether this run's unit-root tests (on ``nobs`` observations) got the known truth
+    right; ``table`` is :func:`vecmbook.study.standin.unit_root_truth` (None without a truth to check)."""
+    if table is None and kind == "stand-in":
+        return ("The stand-in's true model is defined for the logged variables "
+                f"{', '.join(standin.truth_record()['variables'])}; this run tests other variables, so its verdicts "
+                "are not checked against it.")
+    if table is None:
+        return ("There is no known truth behind these data, so the verdicts cannot be checked against one; "
+                "on the stand-in's own variables the book checks them against its true model.")
+    wrong = table[table["contradicts the truth"]]
+    n = len(table)
+    if wrong.empty:
+        return (f"**Checked against the known truth:** all {n} verdicts agree with the stand-in's true model, "
+                "in which every series is I(1). On the shipped stand-in this is partly by construction: the "
+                "draw was selected so that ADF and PP find every level non-stationary and every difference "
+                "stationary.")
+    items = "; ".join(f"{r['test']} on {r['series']} says *{r['verdict']}* (p = {r['p-value']:.3f})"
+                      for _, r in wrong.iterrows())
+    return (f"**The tests got a known truth wrong on this run.** In the stand-in's true model every series "
+            f"is I(1) (a unit root in each level, stationary differences), yet {len(wrong)} of the {n} "
+            f"verdicts contradict it: {items}. These are errors of the tests on {nobs} observations, not "
+            "findings about the data-generating process.")

@@ -75,7 +75,7 @@ def size_table(sizes: Sequence[RestrictionSize], source: str) -> tables.Table:
             "Monte Carlo s.e.": s.rejection_se,
             "chi2 p-value": s.test.pvalue, "simulated p-value": s.simulated_pvalue,
             "samples used": len(s.simulated),
-            "largest non-unit root of the null model": s.null_stability["largest_other_modulus"],
+            "largest non-unit root of the null model": s.null_stability.largest_other_modulus,
         }
     frame = pd.DataFrame.from_dict(rows, orient="index").rename_axis("null hypothesis").T
     return tables.table(frame, source=source)
@@ -89,6 +89,22 @@ def diagnostics_table(tests: Sequence[TestResult], source: str) -> tables.Table:
                            "p-value": t.pvalue, "Reading": t.reading} for t in tests])
     return tables.table(frame, digits={"Statistic": 3, "p-value": 4}, missing=tables.NOT_COMPUTABLE,
                         index=False, source=source)
+
+
+def stability_sentence(check: stability.UnitRootCheck) -> str:
+    """What :func:`stability.unit_root_count_check` found, in words: the K − r unit roots the rank
+    imposes, the largest other modulus, and whether the model is stable in the sense a VECM can be."""
+    plural = "root" if check.expected_unit_roots == 1 else "roots"
+    largest = ("" if np.isnan(check.largest_other_modulus)
+               else f"the largest remaining modulus is {check.largest_other_modulus:.4f}. ")
+    verdict = ("So the model is stable in the only sense a VECM can be: apart from the imposed unit roots, every "
+               "root lies inside the unit circle. The statement that all roots lie strictly inside the circle "
+               "cannot hold for any VECM with r < K."
+               if check.stable_apart_from_unit_roots else
+               f"this model has {check.unit_roots} unit roots at z = 1 and {check.other_roots_outside} other roots "
+               "on or outside the unit circle, which is NOT the pattern a stable VECM requires.")
+    return (f"A VECM with K = {check.k} variables and cointegration rank r = {check.rank} imposes exactly "
+            f"K − r = {check.expected_unit_roots} unit {plural}; {largest}{verdict}")
 
 
 def stability_table(fit: VECMFit, source: str) -> tables.Table:

@@ -346,27 +346,3 @@ def unit_root_truth(results: Sequence, kind: str, names: Sequence[str],
         rows.append({"series": r.label, "test": r.test, "p-value": r.pvalue, "verdict": r.verdict,
                      "truth": truth_says, "contradicts the truth": r.verdict != truth_says})
     return pd.DataFrame(rows)
-
-
-def unit_root_truth_sentence(table: pd.DataFrame | None, nobs: int, kind: str = "user") -> str:
-    """Markdown saying whether this run's unit-root tests (on ``nobs`` observations) got the known truth right."""
-    if table is None and kind == "stand-in":
-        return ("The stand-in's true model is defined for the logged variables "
-                f"{', '.join(truth_record()['variables'])}; this run tests other variables, so its verdicts "
-                "are not checked against it.")
-    if table is None:
-        return ("There is no known truth behind these data, so the verdicts cannot be checked against one; "
-                "on the stand-in's own variables the book checks them against its true model.")
-    wrong = table[table["contradicts the truth"]]
-    n = len(table)
-    if wrong.empty:
-        return (f"**Checked against the known truth:** all {n} verdicts agree with the stand-in's true model, "
-                "in which every series is I(1). On the shipped stand-in this is partly by construction: the "
-                "draw was selected so that ADF and PP find every level non-stationary and every difference "
-                "stationary.")
-    items = "; ".join(f"{r['test']} on {r['series']} says *{r['verdict']}* (p = {r['p-value']:.3f})"
-                      for _, r in wrong.iterrows())
-    return (f"**The tests got a known truth wrong on this run.** In the stand-in's true model every series "
-            f"is I(1) (a unit root in each level, stationary differences), yet {len(wrong)} of the {n} "
-            f"verdicts contradict it: {items}. These are errors of the tests on {nobs} observations, not "
-            "findings about the data-generating process.")
