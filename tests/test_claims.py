@@ -155,23 +155,35 @@ def test_verdicts_on_the_runs_record_follow_the_estimates():
 
 
 def test_glance_table_is_text_with_the_truth_only_on_the_standin():
-    """Every cell is text (no raw NaN/None), the paper's numbers come from the transcription, ours
-    from the run, the truth column only where a known truth exists."""
+    """Every cell is text or empty with a reason (no raw NaN/None), the paper's numbers come from the
+    transcription, ours from the run, the truth column only where a known truth exists; the page's
+    table shows each empty cell as "–" with its reason in a footnote."""
     from vecmbook.econometrics import unitroot
+    from vecmbook.report import conclusions_tables
     from vecmbook.study import conclusions, standin
 
     ctx = analysis.prepare(boot=0)
     rec = grid.run_record(ctx)
     truth = conclusions.truth_values(ctx.names, ctx.order_names, 10)
-    table = conclusions.glance_table(rec, unitroot.unit_root_tests(ctx.frame), ctx.asymptotic_test, truth, "stand-in")
-    assert table.map(lambda v: isinstance(v, str) and v not in ("nan", "None", "")).all().all()
+    glance = conclusions.glance_table(rec, unitroot.unit_root_tests(ctx.frame), ctx.asymptotic_test, truth, "stand-in")
+    table = glance.values
+    assert (table.isna() == glance.missing.notna()).all().all()  # a reason exactly where a value is missing
+    assert table.map(lambda v: v is None or isinstance(v, str) and v not in ("nan", "None", "")).all().all()
     assert table.loc["Table 3: rank (trace test, 5 %)", "stand-in truth"] == str(standin.truth().rank)
     assert table.loc["ECT1 loading in ΔLEXS1 (4.3.2)", "study"] == "-1.37"
     assert table.loc["FDI's share of LEXS1 at period 10 (%)", "ours"] == f"{rec['fevd_last']['LEXS1']['LFDI']:.1f}"
     assert table.loc["Table 2: D(LEXS2), ADF / PP", "study"] == "non-stationary / stationary"
+    assert glance.missing.loc["Table 3: trace statistic, rank ≤ 0", "stand-in truth"] == conclusions.NO_STATISTIC
+    shown = conclusions_tables.glance_table(glance, "a test")
+    assert any(f.endswith(f" {conclusions.NO_STATISTIC}.") for f in shown.footnotes)
+    assert 'class="vb vb-stack"' in shown.html and 'data-label="stand-in truth"' in shown.html
+    assert "non\u2011stationary" in shown.html and "non-stationary" not in shown.html  # words stay whole
     user = conclusions.glance_table(rec, unitroot.unit_root_tests(ctx.frame), ctx.asymptotic_test, None, "user")
-    assert set(user["stand-in truth"]) == {conclusions.NA}
-    assert "your data" in user.loc["Table 3: rank (trace test, 5 %)", "reason"]
+    assert user.values["stand-in truth"].isna().all()
+    assert set(user.missing["stand-in truth"]) == {conclusions.NO_TRUTH}
+    assert "your data" in user.values.loc["Table 3: rank (trace test, 5 %)", "reason"]
     three = conclusions.glance_table(rec | {"ordering": ["LFDI", "LGDP", "LEXS1"]}, [], ctx.asymptotic_test, None,
                                      "user")
-    assert three.loc["Impact response of LEXS2 to an FDI shock (4.5)", "ours"] == conclusions.NA
+    impact = "Impact response of LEXS2 to an FDI shock (4.5)"
+    assert three.values.loc[impact, "ours"] is None and three.missing.loc[impact, "ours"] == conclusions.NOT_IN_RUN
+    assert three.missing.loc[impact, "ours vs study"] == conclusions.NO_GAP

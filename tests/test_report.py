@@ -143,3 +143,16 @@ def test_a_transposed_table_keeps_each_columns_format():
     shown = tables.table(frame, digits={"eigenvalue": 4}, missing=tables.NOT_REPORTED, transpose=True)
     assert list(shown.cells.index) == ["eigenvalue", "rank"] and list(shown.cells.columns) == ["r = 0", "r ≤ 1"]
     assert list(shown.cells.loc["eigenvalue"]) == ["0.9123", "–"] and list(shown.cells.loc["rank"]) == ["1", "2"]
+
+
+def test_a_stacked_table_labels_every_cell_with_its_column():
+    """stack=True: every data cell carries its column's name, which the narrow-screen layout of
+    book/_static/vecmbook.css shows before it; an ordinary table has no labels."""
+    frame = pd.DataFrame({"study": ["non-stationary", None], "ours & co": ["a", "b"]}, index=["x", "y"])
+    shown = tables.table(frame, missing=tables.NOT_REPORTED, stack=True)
+    labels = re.findall(r'<td data-label="([^"]*)" class="data row\d+ col\d+', shown.html)
+    assert labels == ["study", "ours &amp; co"] * 2
+    assert len(cells(shown)) == 4 and 'class="vb vb-stack"' in shown.html
+    assert "data-label" not in tables.table(frame, missing=tables.NOT_REPORTED).html
+    css = open(figures.__file__.rsplit("/vecmbook/", 1)[0] + "/book/_static/vecmbook.css", encoding="utf-8").read()
+    assert re.search(r"table\.vb-stack td::before\s*\{[^}]*attr\(data-label\)", css)

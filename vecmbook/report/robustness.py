@@ -16,6 +16,7 @@ import seaborn as sns
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from vecmbook.report import tables
 from vecmbook.study import claims
 
 #: the grid's dimensions as a reader names them, and how to read each from a record
@@ -130,17 +131,32 @@ def rank_heatmaps(records: Sequence[Mapping], run: Mapping, source: str) -> Figu
     return fig
 
 
-def claims_display(records: Sequence[Mapping]) -> pd.DataFrame:
-    """:func:`claims.robustness_table` as text for the page: counts as integers, the share as
-    "NN %" or "–" when no specification can speak to the claim."""
+#: why a claim's "holds in" cell is empty
+NO_SPEAKER = "no specification can speak to the claim"
+
+
+def claims_table(records: Sequence[Mapping], source: str) -> tables.Table:
+    """:func:`claims.robustness_table` for the page: each claim with its study section, the study's
+    figure, the counts of each outcome and the share of the specifications that speak to it in
+    which it holds ("–" with :data:`NO_SPEAKER` when none does)."""
     table = claims.robustness_table(records)
-    shown = pd.DataFrame({
+    frame = pd.DataFrame({
         "claim (study section)": [f"{c} ({claims.BY_ID[i].section})" for i, c in table["claim"].items()],
         "study": table["study"],
-        **{o: table[o].astype(int).astype(str) for o in claims.OUTCOMES},
-        "holds in": ["–" if np.isnan(v) else f"{v:.0f} %" for v in table["holds in (%)"]],
-    }, index=table.index)
-    return shown
+        **{o: table[o].astype(int) for o in claims.OUTCOMES},
+        "holds in (%)": table["holds in (%)"],
+    })
+    return tables.table(frame, digits={"holds in (%)": 0}, missing={"holds in (%)": NO_SPEAKER}, index=False,
+                        source=source, notes=["holds in: the specifications that support the claim, as a share "
+                                              "of those that support or contradict it."])
+
+
+def verdict_table(record: Mapping, source: str) -> tables.Table:
+    """Each claim (:func:`claims.verdict_table`) with its verdict on one record and why."""
+    frame = claims.verdict_table(record)
+    frame = pd.DataFrame({"claim (study section)": [f"{c} ({s})" for c, s in zip(frame["claim"], frame["section"])],
+                          "this run": frame["this run"], "why": frame["why"]})
+    return tables.table(frame, index=False, source=source)
 
 
 def decisive_choice(records: Sequence[Mapping], claim: claims.Claim) -> tuple[str, str, float, str, float] | None:

@@ -12,7 +12,11 @@ lines under the table. :func:`table` returns a :class:`Table` whose HTML myst-nb
   integers;
 * no cell is shortened (the whole value is rendered; long text wraps inside its column), and
   the table sits in a ``div.vb-table`` that scrolls sideways inside itself when the page is
-  narrower than the table (``book/_static/vecmbook.css``).
+  narrower than the table (``book/_static/vecmbook.css``); a table of a few text columns can
+  instead ask to be *stacked* on a narrow screen, each row a block of cells labelled by their
+  column;
+* the HTML is the same on every build: Styler's table id is a hash of the cells, not a random
+  uuid.
 
 Why pandas' Styler rather than great-tables: the book's tables are pandas frames, many with
 MultiIndex rows or columns (the EViews layouts, the paper-vs-ours tables), which Styler renders
@@ -124,7 +128,8 @@ def _inline(text: str) -> str:
 def table(frame: pd.DataFrame, *, digits: int | Mapping[object, int] = 3, missing: Reasons = None,
           words: tuple[str, str] | Mapping[object, tuple[str, str]] = ("yes", "no"),
           source: str | None = None, notes: Sequence[str] = (), caption: str | None = None,
-          index: bool = True, links: Sequence[object] = (), transpose: bool = False) -> Table:
+          index: bool = True, links: Sequence[object] = (), transpose: bool = False,
+          stack: bool = False) -> Table:
     """Render ``frame`` for the book.
 
     ``digits``: decimals of float cells, for all columns or per column (unlisted: 3, or 0
@@ -136,7 +141,9 @@ def table(frame: pd.DataFrame, *, digits: int | Mapping[object, int] = 3, missin
     labels. ``links``: columns of space-separated URLs, each shown as a link named by its host.
     Floats in text columns are formatted too, so a mixed column cannot leak ``0.1234567891``.
     ``transpose``: show rows as columns (a table too wide for the text column), each cell
-    formatted as its column of ``frame`` asks.
+    formatted as its column of ``frame`` asks. ``stack``: on a screen narrower than the table's
+    columns need (``book/_static/vecmbook.css``), show each row as a block, one line per cell
+    after its column's name, instead of squeezing columns of text until their words break.
     """
     frame = frame.copy()
     reasons = _reasons(frame, missing)
@@ -164,7 +171,7 @@ def table(frame: pd.DataFrame, *, digits: int | Mapping[object, int] = 3, missin
     footnotes = tuple(f"{MISSING}{marks[r]} {r}." for r in order)
     if transpose:
         frame, cells, shown = frame.T, cells.T, shown.T
-    return Table(frame, cells, footnotes, _html(shown, cells, footnotes, source, notes, caption, index))
+    return Table(frame, cells, footnotes, _html(shown, cells, footnotes, source, notes, caption, index, stack))
 
 
 def _whole(column: pd.Series) -> bool:
@@ -185,23 +192,38 @@ def _links(text: str) -> str:
     return ", ".join(one(w) for w in text.split()) if "http" in text else html.escape(text, quote=False)
 
 
+def _label_text(value: object) -> str:
+    return cell_text(value, 3) if isinstance(value, (bool, np.bool_, float)) else str(value)
+
+
 def _label(value: object) -> str:
-    return html.escape(cell_text(value, 3) if isinstance(value, (bool, np.bool_, float)) else str(value))
+    return html.escape(_label_text(value))
+
+
+def _label_cells(body: str, columns: pd.Index) -> str:
+    """Give every data cell of Styler's HTML its column's name (``data-label``), which the
+    stacked layout shows before the cell."""
+    names = [html.escape(" ".join(map(_label_text, c)) if isinstance(c, tuple) else _label_text(c), quote=True)
+             for c in columns]
+    return re.sub(r'<td class="data row\d+ col(\d+)',
+                  lambda m: f'<td data-label="{names[int(m.group(1))]}"{m.group(0)[3:]}', body)
 
 
 def _html(shown: pd.DataFrame, cells: pd.DataFrame, footnotes: Sequence[str],
-          source: str | None, notes: Sequence[str], caption: str | None, index: bool) -> str:
+          source: str | None, notes: Sequence[str], caption: str | None, index: bool, stack: bool) -> str:
     long_text = cells.map(lambda t: "vb-text" if len(str(t)) > LONG_TEXT else "")
     uid = hashlib.sha1(repr((cells.to_numpy().tolist(), list(cells.columns), list(cells.index)))
                        .encode()).hexdigest()[:8]  # stable across builds
     styler = (Styler(shown, uuid=uid, cell_ids=False, escape=None)
               .set_td_classes(long_text)
-              .set_table_attributes('class="vb"')
+              .set_table_attributes(f'class="vb{" vb-stack" if stack else ""}"')
               .format_index(_label, axis=0)
               .format_index(_label, axis=1))
     if not index:
         styler = styler.hide(axis="index")
     body = styler.to_html()
+    if stack:
+        body = _label_cells(body, cells.columns)
     lines = [*footnotes, *(["Source: " + source.removeprefix("Source: ").removeprefix("Data: ")] if source else []),
              *(n if n.startswith("Note") else f"Note: {n}" for n in notes)]
     under = "".join(f'<p class="vb-note">{_inline(line)}</p>' for line in lines)
