@@ -117,6 +117,10 @@ def execute_notebook(source: Path, target: Path, values: dict, shown: dict | Non
             str(source), str(target), parameters=chosen, kernel_name=kernels.KERNEL,
             cwd=str(target.parent), progress_bar=sys.stderr.isatty(), log_output=False,
             extra_arguments=kernels.KERNEL_ARGUMENTS,
+            # papermill otherwise rewrites the whole notebook (validated, its figures included)
+            # before and after every cell, markdown cells too: ~1 s per chapter for a copy that
+            # only a run still going could read. It is written once at the end, and on a failure.
+            request_save_on_cell_execute=False,
             **reuse,
         )
         present_parameters(target, shown or {})
@@ -416,40 +420,81 @@ def _chapter_worker_init() -> None:
 
 
 def execute_chapter(nb: Path, src: Path, fragments: Path, values: dict, i: int, n: int,
-                    shown: dict | None = None, fresh: bool = False) -> None:
+                    shown: dict | None = None, fresh: bool = False) -> float:
     """Execute one chapter into ``src/notebooks``, its results into ``fragments/<chapter>``;
     ``shown``: parameters as the executed copy shows them (:func:`given_values`); ``fresh``:
-    in a kernel of its own rather than this process's reused one."""
+    in a kernel of its own rather than this process's reused one. Returns the seconds it took."""
     started = time.monotonic()
     log(f"[{i}/{n}] executing {nb.name} ...")
     own = values | {"results_dir": os.path.relpath(fragments / nb.stem, src / "notebooks")}
     execute_notebook(nb, src / "notebooks" / nb.name, own, shown, fresh)
-    log(f"[{i}/{n}] {nb.name} done in {time.monotonic() - started:.1f} s")
+    seconds = time.monotonic() - started
+    log(f"[{i}/{n}] {nb.name} done in {seconds:.1f} s")
+    return seconds
+
+
+def durations_file() -> Path | None:
+    """Where the cache keeps how long each chapter took when last executed (None: caching off)."""
+    folder = cache.location()
+    return None if folder is None else folder / "chapters" / "seconds.json"
+
+
+def known_durations() -> dict[str, float]:
+    """The seconds :func:`durations_file` holds per chapter (empty when absent or unreadable)."""
+    path = durations_file()
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def longest_first(todo: list[Path]) -> list[Path]:
+    """``todo`` ordered by how long each chapter took when last executed, longest first (a chapter
+    never timed counts as longest; ties keep the book's order). Two workers finish together when the
+    long chapters start first and the short ones fill in, rather than a long one starting last."""
+    seconds = known_durations()
+    return sorted(todo, key=lambda nb: -float(seconds.get(nb.stem, float("inf"))))
+
+
+def record_durations(seconds: dict[str, float]) -> None:
+    """Merge ``seconds`` into :func:`durations_file` (replaced whole, so a reader never sees half)."""
+    path = durations_file()
+    if path is None or not seconds:
+        return
+    known = known_durations()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.{os.getpid()}")
+    part.write_text(json.dumps(known | {k: round(v, 2) for k, v in seconds.items()}, sort_keys=True),
+                    encoding="utf-8")
+    os.replace(part, path)
 
 
 def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict, jobs: int,
                      shown: dict | None = None, fresh: bool = False) -> None:
-    """Execute ``todo``, up to ``jobs`` chapters at once, each worker's chapters in one reused
-    kernel (``fresh``: a kernel per chapter).
+    """Execute ``todo``, up to ``jobs`` chapters at once, longest first (:func:`longest_first`),
+    each worker's chapters in one reused kernel (``fresh``: a kernel per chapter).
 
     Parallel chapters run in worker processes, not threads: papermill starts each kernel in the
     notebook's folder by changing the *process's* working directory, which threads would share.
     """
+    todo = longest_first(todo) if jobs > 1 else todo
     args = [(nb, src, fragments, values, i, len(todo), shown, fresh) for i, nb in enumerate(todo, 1)]
+    seconds = {}
     if jobs <= 1 or len(todo) <= 1:
         try:
             for a in args:
-                execute_chapter(*a)
+                seconds[a[0].stem] = execute_chapter(*a)
         finally:
             kernels.shutdown()
+        record_durations(seconds)
         return
     context = multiprocessing.get_context("spawn")
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
                                                   initializer=_chapter_worker_init)
-    futures = [pool.submit(execute_chapter, *a) for a in args]
+    futures = {pool.submit(execute_chapter, *a): a[0].stem for a in args}
     try:
         for future in concurrent.futures.as_completed(futures):
-            future.result()  # the first failure stops the run
+            seconds[futures[future]] = future.result()  # the first failure stops the run
     except BaseException:
         # an interrupt or a failed chapter: the other chapters' workers and kernels go now, rather
         # than after their chapters finish (which is what shutting the pool down would wait for)
@@ -457,6 +502,7 @@ def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict,
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+    record_durations(seconds)
 
 
 def reuse_chapter(previous: Path, stem: str, src: Path, fragments: Path) -> None:
