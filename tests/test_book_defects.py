@@ -18,6 +18,11 @@ pytestmark = pytest.mark.slow
 RAW = {"NaN", "nan", "None", "True", "False", "<NA>", "NA", "NaT"}  # pandas / Python reprs
 NOISE = re.compile(r"\d\.\d{7,}")
 MACHINE = re.compile(r"/tmp/|/work/|/home/|/root/|\.staging-|/fragments\b")
+#: what a page shows when a substitution was not rendered (MyST leaves the source text), in prose
+#: or inline code alike
+SUBSTITUTION = re.compile(r"\{\{\s*\w+\s*\}\}")
+#: a glue or role left as source text, outside code listings
+ROLE = re.compile(r"\{(?:glue|numref|ref|doc|term|cite|eq)[:a-z]*\}`")
 BUILDS = ["default", "horizon20-boot0"]
 
 
@@ -65,6 +70,20 @@ def test_no_float_noise(book_builds, build):
             tag.decompose()
         found += [(p.name, m.group(0)) for m in NOISE.finditer(main.get_text(" "))]
     fail_if(found, "numbers with 7+ decimals")
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_no_unrendered_template_text(book_builds, build):
+    """No substitution left as source text, even in inline code (where MyST does not replace it:
+    the introduction once showed ``{{ revision }}``), and no glue or role outside code listings."""
+    found = []
+    for p in pages(book_builds[build]):
+        main = article(p)
+        found += [(p.name, m.group(0)) for m in SUBSTITUTION.finditer(main.get_text(""))]
+        for tag in main.find_all("pre"):
+            tag.decompose()
+        found += [(p.name, m.group(0)) for m in ROLE.finditer(main.get_text(""))]
+    fail_if(found, "unrendered substitutions or roles")
 
 
 @pytest.mark.parametrize("build", BUILDS)

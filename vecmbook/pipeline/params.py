@@ -16,7 +16,7 @@ from vecmbook.paths import REPO, STANDIN_CSV
 DEFAULT_DATA = STANDIN_CSV
 DEFAULT_VARS = ["EXS1", "EXS2", "FDI", "GDP"]
 DEFAULT_ORDERING = ["FDI", "GDP", "EXS1", "EXS2"]
-#: crisis years whose impulse dummies chapter 03 tries on the run's data (global financial
+#: crisis years whose impulse dummies chapter 3 tries on the run's data (global financial
 #: crisis, COVID-19)
 DEFAULT_COMPARE_IMPULSE = ["2009", "2020"]
 
@@ -38,15 +38,15 @@ class RunParameters:
     Johansen/EViews case 1..5. ``seasonal``, ``impulse`` and ``exog`` are the unrestricted
     exogenous block (:mod:`vecmbook.econometrics.exog`), ``shift`` the level shifts (step
     restricted to the cointegration space, impulses unrestricted; Johansen, Mosconi & Nielsen
-    2000); ``compare_impulse`` the periods whose impulse dummies chapter 03 adds, for comparison,
+    2000); ``compare_impulse`` the periods whose impulse dummies chapter 3 adds, for comparison,
     to the run's model. The remaining choices were
     fixed in chapter code before: ``dof_adjust`` divides the residual covariance behind
     IRF/FEVD by T − (regressors per equation) rather than T (EViews' and JMulTi's convention;
     Lütkepohl 2005, sec. 3.3); ``lag_criterion`` is the information criterion whose levels-VAR
-    order chapter 02 suggests as the VECM's lags; ``size_reps`` the replications of chapter 04's
+    order chapter 2 suggests as the VECM's lags; ``size_reps`` the replications of chapter 4's
     LR-size simulation; ``mc_reps`` and ``sim_obs`` the replications and sample length of
-    chapter 09's Monte Carlo study (30, the study's sample). The ``grid_*`` parameters span
-    chapter 07's small specification grid around the run (``None``: its default list, see
+    chapter 9's Monte Carlo study (30, the study's sample). The ``grid_*`` parameters span
+    chapter 7's small specification grid around the run (``None``: its default list, see
     :func:`vecmbook.pipeline.grid.chapter_spec`; ``grid_orderings`` also ``"all"``), with
     ``grid_boot`` bootstrap replications per specification.
     """
@@ -212,32 +212,32 @@ def build_parser() -> argparse.ArgumentParser:
                         "restricted to the cointegration space, its impulses unrestricted; cases 2-4 "
                         "only; tabulated rank-test p-values then do not apply")
     p.add_argument("--compare-impulse", type=_names("compare-impulse"), default=d.compare_impulse,
-                   metavar="P1,P2", help="periods whose impulse dummies chapter 03 adds for comparison "
+                   metavar="P1,P2", help="periods whose impulse dummies chapter 3 adds for comparison "
                                          "(default 2009,2020)")
     p.add_argument("--no-dof-adjust", dest="dof_adjust", action="store_false",
                    help="IRF/FEVD residual covariance divided by T instead of T minus the regressors "
                         "per equation (the default, as EViews and JMulTi)")
     p.add_argument("--lag-criterion", choices=LAG_CRITERIA, default=d.lag_criterion,
-                   help="criterion whose levels-VAR order chapter 02 suggests as the VECM lags (default aic)")
+                   help="criterion whose levels-VAR order chapter 2 suggests as the VECM lags (default aic)")
     p.add_argument("--size-reps", type=_positive_int("size-reps", 1), default=d.size_reps,
-                   help="replications of chapter 04's LR-size simulation (default 1000)")
+                   help="replications of chapter 4's LR-size simulation (default 1000)")
     p.add_argument("--mc-reps", type=_positive_int("mc-reps", 1), default=d.mc_reps,
-                   help="replications of chapter 09's Monte Carlo study (default 500)")
+                   help="replications of chapter 9's Monte Carlo study (default 500)")
     p.add_argument("--sim-obs", type=_positive_int("sim-obs", 10), default=d.sim_obs,
-                   help="sample length of chapter 09's simulated samples (default 30, the study's)")
+                   help="sample length of chapter 9's simulated samples (default 30, the study's)")
     p.add_argument("--grid-lags", type=_int_list("grid-lags", 0), default=None, metavar="P1,P2",
-                   help="chapter 07's grid: lag orders (default: the run's lags - 1 .. + 1)")
+                   help="chapter 7's grid: lag orders (default: the run's lags - 1 .. + 1)")
     p.add_argument("--grid-deterministic", type=_int_list("grid-deterministic", 1, list(CASES)), default=None,
-                   metavar="C1,C2", help="chapter 07's grid: deterministic cases (default 2,3,4)")
+                   metavar="C1,C2", help="chapter 7's grid: deterministic cases (default 2,3,4)")
     p.add_argument("--grid-orderings", type=_orderings("grid-orderings"), default=None, metavar="O1;O2",
-                   help="chapter 07's grid: 'all', 'default' or orderings separated by ';' (default: the run's "
+                   help="chapter 7's grid: 'all', 'default' or orderings separated by ';' (default: the run's "
                         "and the others consistent with the study's period-1 variance shares)")
     p.add_argument("--grid-starts", type=_names("grid-starts"), default=None, metavar="P1,P2",
-                   help="chapter 07's grid: first periods of the windows (default: the run's first and 5 later)")
+                   help="chapter 7's grid: first periods of the windows (default: the run's first and 5 later)")
     p.add_argument("--grid-ends", type=_names("grid-ends"), default=None, metavar="P1,P2",
-                   help="chapter 07's grid: last periods of the windows (default: 5 before the run's last, and it)")
+                   help="chapter 7's grid: last periods of the windows (default: 5 before the run's last, and it)")
     p.add_argument("--grid-boot", type=_positive_int("grid-boot", 0), default=d.grid_boot,
-                   help="chapter 07's grid: bootstrap replications per specification (default 100)")
+                   help="chapter 7's grid: bootstrap replications per specification (default 100)")
     p.add_argument("--jobs", type=_positive_int("jobs", 1), default=None,
                    help="chapters executed at once (default: the number of cores)")
     p.add_argument("--fresh-kernels", action="store_true",
