@@ -156,3 +156,40 @@ def test_a_stacked_table_labels_every_cell_with_its_column():
     assert "data-label" not in tables.table(frame, missing=tables.NOT_REPORTED).html
     css = open(figures.__file__.rsplit("/vecmbook/", 1)[0] + "/book/_static/vecmbook.css", encoding="utf-8").read()
     assert re.search(r"table\.vb-stack td::before\s*\{[^}]*attr\(data-label\)", css)
+
+
+def test_what_changes_with_the_data_kind_is_decided_in_the_report_layer(tmp_path):
+    """On the stand-in the data chapter compares with Dongguan's public figures and shows the true
+    model, chapter 04 sets the estimates beside the truth and chapter 08's note says agreement is by
+    construction; on a user's file (the stand-in's numbers, one value changed, so not byte-identical)
+    each of these is replaced by one sentence saying why, with no table."""
+    from IPython.display import Markdown
+
+    from vecmbook.paths import STANDIN_CSV
+    from vecmbook.pipeline import analysis
+    from vecmbook.report import conclusions_tables, describe, dynamics, vecm_tables
+    from vecmbook.study import public
+
+    figures_ = public.load_public_figures()
+    frame = pd.read_csv(STANDIN_CSV, dtype={0: str})
+    frame.iloc[0, 1] *= 1.001
+    frame.to_csv(tmp_path / "mine.csv", index=False)
+    kinds = {"stand-in": analysis.prepare(boot=0), "user": analysis.prepare(boot=0, data=str(tmp_path / "mine.csv"))}
+    for kind, ctx in kinds.items():
+        assert ctx.dataset.kind == kind
+        sections = [describe.public_gap_section(ctx.dataset, figures_, "src."),
+                    describe.magnitude_section(ctx.dataset, figures_, "src."),
+                    describe.truth_section(ctx.dataset.kind),
+                    vecm_tables.truth_comparison(ctx.fit, ctx.names, ctx.dataset.kind, "src."),
+                    dynamics.period1_truth(ctx.fit, ctx.names, ctx.order_names, ctx.dataset.kind, "src.")]
+        has_table = [any(isinstance(x, tables.Table) for x in s) for s in sections]
+        if kind == "stand-in":
+            assert all(has_table)
+            assert "by construction" in conclusions_tables.reading_note(kind, True)
+        else:
+            assert not any(has_table) and sum(len(s) for s in sections) == 4  # chapter 04: nothing to say
+            assert all(isinstance(x, Markdown) for s in sections for x in s)
+            assert "your data" in conclusions_tables.reading_note(kind, False)
+        fig, caption = describe.series_figure_for(ctx.dataset, figures_, "src.", describe.axis_units(
+            ctx.dataset.raw.columns, kind == "stand-in"))
+        assert ("public figures of the same years" in caption) == (kind == "stand-in")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from vecmbook.inputs import dataset as loader
 from vecmbook.report import tables
 from vecmbook.study.conclusions import Glance
 
@@ -21,3 +22,18 @@ def glance_table(glance: Glance, source: str) -> tables.Table:
     where a value does not exist, words kept whole (:func:`unbroken`); on a narrow screen each
     quantity becomes a block of labelled lines rather than six squeezed columns."""
     return tables.table(glance.values.map(unbroken), missing=glance.missing, source=source, stack=True)
+
+
+def reading_note(kind: str, has_truth: bool) -> str:
+    """How to read the glance table on this run's data (``kind``: the dataset's; ``has_truth``:
+    whether the truth column is filled, :func:`vecmbook.study.standin.truth_comparable`)."""
+    if kind != loader.STANDIN:
+        return ("These are your data: there is no known truth behind them (the truth column stays empty), and a "
+                "gap to the study is a finding about your data and specification, not an error.")
+    return ("**Read this table with care.** The data are the simulated stand-in, whose true model was "
+            "calibrated to the study's reported numbers and whose draw was chosen to resemble them: where "
+            "*ours* agrees with the *study*, the agreement is **by construction** and says **nothing about "
+            "Dongguan**. The *stand-in truth* column is the model that generated the data; the gap between "
+            "ours and the truth is estimation error on one sample of this size."
+            + ("" if has_truth else " This run models other variables than the stand-in's true model, so the "
+               "truth column stays empty."))

@@ -4,9 +4,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 from matplotlib.figure import Figure
 
+from vecmbook.inputs import dataset as loader
+from vecmbook.report import tables
 from vecmbook.report.figures import ESTIMATE, GRADE_STYLE, PALETTE, finish
+from vecmbook.study import standin, standin_draws
 from vecmbook.study.standin import UNITS as _STANDIN_UNITS
 
 #: units of the stand-in convention, by column name (used for axis labels); a file written
@@ -213,3 +217,93 @@ def coverage_table(public: pd.DataFrame, best: int = 2) -> pd.DataFrame:
                      "best sources": " ".join(urls[:best]) if urls else "the study (sections 2 and 3)",
                      "their grade": top}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("series")
+
+
+def series_figure_for(dataset, public: pd.DataFrame, source: str, units: dict[str, str]) -> tuple[Figure, str]:
+    """The levels figure of this run's ``dataset`` and its caption: on the stand-in with the public
+    figures of the sample years as graded markers; on other data without them (they are
+    Dongguan's, in the stand-in's units), each axis named by its column."""
+    raw = dataset.raw
+    span = f"{dataset.first_period}–{dataset.last_period}"
+    if dataset.kind == loader.STANDIN:
+        shown = public[public["year"].between(int(dataset.first_period), int(dataset.last_period))]
+        unit_text = "; ".join(f"{c}: {u}" for c, u in units.items())
+        return series_figure(raw, source, shown), (
+            f"The {len(raw.columns)} series of this run (stand-in) in levels, {span}, one panel each, with the "
+            f"plottable public figures of the same years as graded markers. Vertical axes — {unit_text}.")
+    xaxis = ("" if period_word(raw.index) == "year" else
+             " The horizontal axis is in years, each quarter plotted at its fraction of the year.")
+    return series_figure(raw, source, None, units=units), (
+        f"The {len(raw.columns)} series of this run (user data) in levels, {span}, one panel each. Each vertical "
+        "axis is labelled with its column name; the values are in the units of the file, which the book does "
+        f"not know.{xaxis} The overlay of Dongguan's public figures is skipped for user data.")
+
+
+def _lp(x: float) -> str:
+    return f"{x:+.1f}"
+
+
+def public_gap_section(dataset, public: pd.DataFrame, source: str) -> list[object]:
+    """The stand-in against Dongguan's public figures: the largest gap per series in words, with
+    the tolerances the stand-in's seed was accepted within (:data:`vecmbook.study.standin.TOLERANCE`),
+    then the gaps and the per-year detail as tables. Skipped, saying why, on other data."""
+    if dataset.kind != loader.STANDIN:
+        return [Markdown(
+            "**Skipped for user data.** The public figures are Dongguan's, in the stand-in's units; the book "
+            "cannot tell whether the columns of your file measure the same things in the same units, so it "
+            "does not compare them. (A file written by `python -m vecmbook yearbook` does use those units: "
+            "`vecmbook.report.describe.public_gaps(raw, vecmbook.study.public.load_public_figures())` compares it.)")]
+    raw = dataset.raw
+    gaps = public_gaps(raw, public)
+    if gaps.empty:
+        return [Markdown("No column of this run has a plottable public figure in the sample years.")]
+    parts = []
+    for s, row in gaps.iterrows():
+        text = (f"{s} {_lp(row['largest gap'])} log points ({row['in year']}, "
+                f"a {row['grade of that figure']}-grade figure")
+        if pd.notna(row["in year (medium-high)"]) and row["grade of that figure"] != "medium-high":
+            text += (f"; against medium-high figures at most {_lp(row['largest gap, medium-high figures'])}, "
+                     f"in {row['in year (medium-high)']}")
+        parts.append(text + ")")
+    checks = []
+    for s, t in standin.TOLERANCE.items():
+        if s in gaps.index and pd.notna(gaps.loc[s, "in year (medium-high)"]):
+            worst = abs(gaps.loc[s, "largest gap, medium-high figures"])
+            within = "within" if worst <= 100 * t else "**outside**"
+            checks.append(f"{s} {100 * t:.0f} (this run: {worst:.1f}, {within})")
+    detail = public_gap_detail(raw, public)
+    return [
+        Markdown(f"Largest gaps in this run: {'; '.join(parts)}."
+                 + (f" The stand-in's seed was accepted only within these distances of every medium-high figure, "
+                    f"in log points: {'; '.join(checks)} (`vecmbook.study.standin.TOLERANCE`). No tolerance applied "
+                    "to the shares or to low-grade figures." if checks else "")),
+        tables.table(gaps, digits=1, source=f"{source} Figures: data/public_figures.csv.",
+                     missing="no medium-high figure for this series in the sample years",
+                     notes=["Gaps in log points, 100 × (log of the series − log of the figure)."]),
+        Markdown(f"Per series and year ({len(detail)} rows): the public figure farthest from the series in that "
+                 "year, out of `figures` plottable ones; `gap` in log points."),
+        tables.table(detail.set_index(["series", "year"]), digits={"this run": 2, "public figure": 2, "gap": 1},
+                     source=f"{source} Figures: data/public_figures.csv."),
+    ]
+
+
+def magnitude_section(dataset, public: pd.DataFrame, source: str) -> list[object]:
+    """The stand-in against the medium-high public figures and the study's own
+    (:func:`vecmbook.study.standin_draws.magnitude_table`); skipped, saying why, on other data."""
+    if dataset.kind != loader.STANDIN:
+        return [Markdown("**Skipped for user data** (the figures are Dongguan's, in the stand-in's units).")]
+    return [tables.table(standin_draws.magnitude_table(dataset.raw, public), digits=2, index=False,
+                         words={"kept": ("kept", "given up")},
+                         caption="The stand-in against the medium-high public figures and the study's own figures "
+                                 "(section 3.1, including its two 2024 FDI figures)",
+                         source=f"{source} Figures: data/public_figures.csv and the study, sections 2 and 3.",
+                         notes=["Gaps in log points, 100 × (log of the stand-in − log of the figure)."])]
+
+
+def truth_section(kind: str) -> list[object]:
+    """The stand-in's true parameters, one table per block; skipped, saying why, on other data."""
+    if kind != loader.STANDIN:
+        return [Markdown("**Skipped for user data.** There is no known true model behind your file; the "
+                         "stand-in's is in `data/standin_truth.json`.")]
+    return [tables.table(table, caption=name, source="data/standin_truth.json.")
+            for name, table in standin.truth_tables().items()]

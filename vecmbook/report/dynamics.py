@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+from IPython.display import Markdown
 
 from vecmbook.econometrics.bootstrap import BootResult
+from vecmbook.econometrics.vecm import VECMFit
+from vecmbook.inputs import dataset as loader
 from vecmbook.report import tables
+from vecmbook.study import standin
+from vecmbook.study.variance_decomposition import period1_truth_estimate_paper
 
 
 def bands_sentence(boot: BootResult) -> str:
@@ -27,3 +32,23 @@ def shares_table(frame: pd.DataFrame, source: str, missing: tables.Reasons = Non
     digits = {c: 4 if "S.E." in str(c) else 2 for c in frame.columns}
     return tables.table(frame, digits=digits, missing=missing, source=source, caption=caption,
                         notes=["Shares in percent of the forecast-error variance; period 1 the impact.", *notes])
+
+
+def period1_truth(fit: VECMFit, names: Sequence[str], order_names: Sequence[str], kind: str,
+                  source: str) -> list[object]:
+    """Period-1 shares of the true model, our estimate and the paper (Cholesky order
+    ``order_names``) where the run models the stand-in's variables; otherwise a sentence saying
+    why there is no truth to compare with."""
+    if standin.truth_comparable(kind, names):
+        p1 = period1_truth_estimate_paper(fit, standin.truth(), standin.truth_record()["variables"], names,
+                                          order_names)
+        gap = (p1.xs("estimate", level="source") - p1.xs("true model", level="source")).drop(columns="S.E.")
+        return [Markdown(f"Period 1, true model vs estimate vs paper (Cholesky order {', '.join(order_names)}). "
+                         f"With {fit.nobs} effective observations the estimated period-1 shares miss the true ones "
+                         f"by up to {gap.abs().to_numpy().max():.1f} percentage points."),
+                shares_table(p1, f"{source} Truth: data/standin_truth.json.", tables.NOT_REPORTED)]
+    if kind == loader.STANDIN:
+        return [Markdown(f"The stand-in's true model is written in {', '.join(standin.truth_record()['variables'])}; "
+                         f"this run models {', '.join(names)}, so there is no known truth to set its period-1 "
+                         "shares beside.")]
+    return [Markdown("On user data there is no known truth to compare the period-1 shares with.")]

@@ -6,14 +6,17 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 
 from vecmbook.econometrics import stability
 from vecmbook.econometrics.diagnostics import TestResult
 from vecmbook.econometrics.montecarlo import RestrictionSize
 from vecmbook.econometrics.restrictions import RestrictionTest, null_holds
 from vecmbook.econometrics.vecm import VECMFit
+from vecmbook.inputs import dataset as loader
 from vecmbook.report import tables
-from vecmbook.study.vecm_estimates import coefficient_table
+from vecmbook.study import standin
+from vecmbook.study.vecm_estimates import coefficient_table, truth_side_by_side
 
 FIXED = "fixed by the normalisation (no standard error)"
 
@@ -129,6 +132,39 @@ def truth_sentence(model: VECMFit, names: Sequence[str], kind: str, variable: st
         return f"*{null}*: true in the truth ({variable}'s row of {which} is ({values})); a rejection is an error."
     return (f"*{null}*: false in the truth ({variable}'s row of {which} is ({values}), not zero); "
             f"a rejection is the correct decision.")
+
+
+def truth_comparison(fit: VECMFit, names: Sequence[str], kind: str, source: str) -> list[object]:
+    """The estimates beside the stand-in's true parameters, where they are comparable
+    (:func:`vecmbook.study.standin.truth_comparable`); on the stand-in otherwise a sentence saying why
+    not; nothing on other data."""
+    truth = standin.truth()
+    if standin.truth_comparable(kind, names, fit.rank):
+        return [Markdown("**Known truth.** The stand-in was generated from known parameters, so we can see how "
+                         "close maximum likelihood gets with this sample size:"),
+                tables.table(truth_side_by_side(fit, truth, names), digits=3,
+                             source=f"{source} Truth: data/standin_truth.json.")]
+    if kind == loader.STANDIN:
+        return [Markdown(f"No side-by-side with the stand-in's true parameters: they are defined for "
+                         f"{', '.join(standin.truth_record()['variables'])} in that order with rank {truth.rank}, "
+                         "and this run's variables, order or rank differ, so α and β are normalised differently.")]
+    return []
+
+
+def restriction_truth_note(sizes: Sequence[RestrictionSize], tested: Sequence[tuple[str, str]], rank: int,
+                           names: Sequence[str], kind: str) -> list[object]:
+    """After the size simulation (``sizes``) on the stand-in's variables: whether each ``tested``
+    null (kind, variable) holds in the true model (:func:`truth_sentence`), noting a rank other
+    than the truth's; nothing without a simulation or on other data."""
+    truth_names = standin.truth_record()["variables"]
+    if not sizes or kind != loader.STANDIN or not set(names) <= set(truth_names):
+        return []
+    truth = standin.truth()
+    lines = "\n".join(f"- {truth_sentence(truth, truth_names, k, v)}" for k, v in tested)
+    caveat = "" if rank == truth.rank else f" (The truth has rank {truth.rank}; these tests use rank {rank}.)"
+    return [Markdown("**Known truth on the stand-in.** The size simulation above asks how each test behaves when "
+                     "its null is true in a model fitted to these data. The stand-in itself was generated from a "
+                     f"known model, in which:\n\n{lines}{caveat}")]
 
 
 def identification_note(rank: int, k: int, names: Sequence[str] | None = None) -> str:
