@@ -1,6 +1,6 @@
 """The built books in headless Chromium, driven through its DevTools protocol: no page
 overflows at 400 px (wide content scrolls inside itself), no table is wider than the text
-column at 1400 px, and no page logs a console error or throws.
+column at 1400 px, no figure caption is set in bold, and no page logs a console error or throws.
 
 Skips when Chromium is not installed (Debian package ``chromium``; .ci/run installs it).
 """
@@ -41,6 +41,10 @@ WIDE_TABLES_JS = """(() => {
   }
   return out;
 })()"""
+
+#: figure captions whose glued text is bold (myst-nb's style for glued text, meant for numbers in prose)
+BOLD_CAPTIONS_JS = """(() => Array.from(document.querySelectorAll('article figcaption span.pasted-text'))
+  .filter(s => Number(getComputedStyle(s).fontWeight) > 500).map(s => s.textContent.slice(0, 60)))()"""
 
 
 class Browser:
@@ -139,10 +143,11 @@ def test_pages_fit_400px_and_log_no_errors(book_builds, browser, build):
 
 
 @pytest.mark.parametrize("build", BUILDS)
-def test_tables_fit_the_column_at_1400px(book_builds, browser, build):
+def test_tables_fit_the_column_at_1400px_and_captions_are_plain(book_builds, browser, build):
     problems = {}
     for page in book_pages(book_builds[build]):
         browser.open(page.as_uri(), 1400)
-        if wide := browser.evaluate(WIDE_TABLES_JS):
-            problems[page.name] = wide
-    assert not problems, json.dumps(problems, indent=1)[:4000]
+        wide, bold = browser.evaluate(WIDE_TABLES_JS), browser.evaluate(BOLD_CAPTIONS_JS)
+        if wide or bold:
+            problems[page.name] = {"tables wider than the column": wide, "bold glued captions": bold}
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)[:4000]
