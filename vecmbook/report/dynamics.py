@@ -34,6 +34,40 @@ def shares_table(frame: pd.DataFrame, source: str, missing: tables.Reasons = Non
                         notes=["Shares in percent of the forecast-error variance; period 1 the impact.", *notes])
 
 
+def fdi_response_section(summary: dict, source: str) -> list[object]:
+    """:func:`vecmbook.study.impulse_responses.fdi_response_summary` for the page: its table, when
+    the run has the responses, and its sentence."""
+    shown: list[object] = [tables.table(summary["table"], digits=4, source=source)] if len(summary["table"]) else []
+    return [*shown, Markdown(summary["text"])]
+
+
+#: the study's table of each response's variance decomposition
+PAPER_TABLE = {"LEXS1": "Table 4", "LEXS2": "Table 5"}
+
+
+def paper_side_by_side(sides: dict, response: str, source: str) -> list[object]:
+    """The variance decomposition of ``response`` beside the study's table
+    (:func:`vecmbook.study.variance_decomposition.fevd_side_by_side`), periods past the study's
+    shown "–" with the reason; nothing when the run does not model ``response``."""
+    if sides[response].empty:
+        return []
+    beyond = {"paper": tables.BEYOND_HORIZON, "ours − paper": tables.BEYOND_HORIZON}
+    return [shares_table(sides[response], source, beyond, caption=f"Variance decomposition of {response}: ours, "
+                         f"the paper's {PAPER_TABLE[response]}, ours − paper")]
+
+
+def interval_table(interval: dict, boot: BootResult, horizon: int, level: float, source: str) -> list[object]:
+    """The bootstrap intervals of the shares at the last period
+    (:func:`vecmbook.study.variance_decomposition.fevd_last_interval`) with its sentence; the
+    sentence alone without bootstrap replications."""
+    shown: list[object] = []
+    if boot.fevd is not None:
+        shown.append(tables.table(interval["table"], digits=1, source=source,
+                                  notes=[f"Shares in percent at period {horizon}; "
+                                         f"{100 * level:g} % {boot.kind} intervals."]))
+    return [*shown, Markdown(interval["text"])]
+
+
 def period1_truth(fit: VECMFit, names: Sequence[str], order_names: Sequence[str], kind: str,
                   source: str) -> list[object]:
     """Period-1 shares of the true model, our estimate and the paper (Cholesky order

@@ -1,11 +1,12 @@
 """The Johansen rank tests as tables: EViews' trace and maximum-eigenvalue layouts and the
-rank chosen under each set of p-values (chapter 03 and the classic replication)."""
+rank chosen under each set of p-values (chapter 3 and the classic replication)."""
 from __future__ import annotations
 
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 
 from vecmbook.econometrics.ranktest import JohansenTest, select_rank
 from vecmbook.report import tables
@@ -68,3 +69,23 @@ def rank_summary(test: JohansenTest, source: str) -> tables.Table:
     notes = [] if rows else ["No p-values: the tabulated ones do not apply with --exog columns and the "
                              "run has no bootstrap (--boot 0)."]
     return tables.table(frame, digits=4, source=source, notes=notes)
+
+
+def impulse_comparison_tables(comparison: dict, rank: int, source: str) -> list[object]:
+    """Chapter 3's model with and without the crisis-year impulse dummies
+    (:meth:`vecmbook.pipeline.analysis.Context.impulse_comparison`): the trace tests, the loadings
+    at the run's ``rank`` (a sentence at rank 0) and FDI's variance shares, each where it exists;
+    nothing when the comparison was skipped (its sentence says why)."""
+    if "skipped" in comparison:
+        return []
+    shown: list[object] = [tables.table(comparison["trace"], digits=3, source=source, notes=[
+        "Asymptotic p-values of the trace test; selected rank: sequential test at 5 %."])]
+    if len(comparison["alpha"]):
+        shown.append(tables.table(comparison["alpha"], digits=3, source=source,
+                                  notes=[f"Loadings α at the run's rank {rank}."]))
+    else:
+        shown.append(Markdown(f"At rank {rank} the model has no error-correction terms, so no loadings to compare."))
+    if comparison["fdi_shares"] is not None:
+        shown.append(tables.table(comparison["fdi_shares"], digits=1, source=source, notes=[
+            f"Percent of each variable's forecast-error variance at period {comparison['period']}."]))
+    return shown

@@ -2,8 +2,11 @@
 EViews' lag-order table, and whether the tests got the stand-in's known truth right."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 
 from vecmbook.econometrics import lagorder
 from vecmbook.econometrics.exog import Exog
@@ -90,6 +93,30 @@ def paper_gap_sentence(gaps: pd.DataFrame, method_gap: float, kind: str) -> str:
     return (f"With the same deterministic terms our ADF and PP statistics differ from the printed ones by up to "
             f"{stat_gap:.2f} and our p-values by up to {p_gap:.2f}, against at most {method_gap:.3f} from the "
             f"p-value method: {where}")
+
+
+def power_and_truth(results: Sequence[UnitRootResult], kind: str, names: Sequence[str], nobs: int,
+                    source: str) -> list[object]:
+    """What the level tests say about power on ``nobs`` observations, then whether the verdicts got
+    the stand-in's known truth right (:func:`truth_check_sentence`), with the contradicting verdicts
+    as a table when there are any."""
+    rejects = list(dict.fromkeys(r.label for r in results if r.form == "level" and r.test in ("ADF", "PP")
+                                 and r.verdict == "stationary"))
+    if rejects:
+        power = (f"ADF or PP rejects a unit root in the level of {', '.join(rejects)} on this run, against I(1) for "
+                 f"{'that series' if len(rejects) == 1 else 'those series'}; the later chapters still fit a VECM, "
+                 "which treats every series as I(1).")
+    else:
+        power = ("No ADF or PP test rejects a unit root in a level on this run. With samples as short as this one "
+                 f"({nobs} observations) unit-root tests have little power against persistent but stationary "
+                 "alternatives, so not rejecting is weak evidence for a unit root; that is why the KPSS and "
+                 "Zivot–Andrews columns matter.")
+    check = standin.unit_root_truth(results, kind, names)
+    shown: list[object] = [Markdown(power + "\n\n" + truth_check_sentence(check, nobs, kind))]
+    if check is not None and check["contradicts the truth"].any():
+        shown.append(tables.table(check[check["contradicts the truth"]].set_index(["series", "test"]),
+                                  source=f"{source} Truth: data/standin_truth.json."))
+    return shown
 
 
 def truth_check_sentence(table: pd.DataFrame | None, nobs: int, kind: str = "user") -> str:

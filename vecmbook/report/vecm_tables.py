@@ -56,6 +56,15 @@ def vecm_summary(fit: VECMFit, names: Sequence[str], source: str, dof_adjust: bo
             for block in ("Cointegrating Eq", "Error Correction")}
 
 
+def cointegrating_block(summary: dict[str, tables.Table], rank: int) -> object:
+    """The "Cointegrating Eq" block of :func:`vecm_summary`, or at rank 0 a sentence saying there
+    is none."""
+    if rank:
+        return summary["Cointegrating Eq"]
+    return Markdown("With rank 0 there is no cointegrating equation: the model is a VAR in first differences, and "
+                    "the error-correction block below has lagged differences and deterministic terms only.")
+
+
 def restriction_table(tests: Sequence[RestrictionTest], source: str) -> tables.Table:
     """One row per test: hypothesis, LR statistic, df, p-value, reading."""
     frame = pd.DataFrame([(t.hypothesis, t.statistic, t.df, t.pvalue, t.reading) for t in tests],
@@ -165,6 +174,13 @@ def restriction_truth_note(sizes: Sequence[RestrictionSize], tested: Sequence[tu
     return [Markdown("**Known truth on the stand-in.** The size simulation above asks how each test behaves when "
                      "its null is true in a model fitted to these data. The stand-in itself was generated from a "
                      f"known model, in which:\n\n{lines}{caveat}")]
+
+
+def normalisation_note(rank: int, k: int, names: Sequence[str]) -> str:
+    """:func:`identification_note` where 1 ≤ rank < K; otherwise why there is nothing to normalise."""
+    if 1 <= rank < k:
+        return identification_note(rank, k, names)
+    return f"With rank {rank} there is no cointegrating vector to normalise."
 
 
 def identification_note(rank: int, k: int, names: Sequence[str] | None = None) -> str:
