@@ -268,6 +268,20 @@ def test_interrupt_prints_one_line_and_leaves_nothing(tmp_path, how, code, delay
     assert not [p.pid for p in psutil.process_iter() if cwd(p).startswith(str(tmp_path))]  # no kernel left
 
 
+def test_stopping_the_runs_processes_leaves_them_to_be_reaped_by_their_owner():
+    """stop_kernels kills the run's processes but does not reap its own children: a process pool
+    whose worker was reaped behind its back kept seeing it alive and spun at the run's exit,
+    after the run's last line (the SIGTERM case above timed out in CI that way). A killed
+    multiprocessing child must still be seen to end, by SIGKILL, through its own handle."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(60,))
+    child.start()
+    runner.stop_kernels()
+    child.join(timeout=10)
+    assert not child.is_alive() and child.exitcode == -signal.SIGKILL
+
+
 # --- 5. degenerate data is rejected up front, naming the column ----------------------------------
 
 def standin_copy(tmp_path: Path, change) -> Path:

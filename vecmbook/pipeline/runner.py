@@ -356,6 +356,11 @@ def stop_kernels(timeout: float = 5.0) -> None:
     again until it has no new process; then all are killed. Python's resource trackers are
     left alone: they start nothing, end when the run does, and a killed one is relaunched with
     a traceback per resource it no longer knows.
+
+    This process's own children (the pool's workers, a Sphinx build) are waited for without
+    being reaped (:func:`_exited`): their owner reaps them. A worker reaped here was never seen
+    to end by the process pool, whose shutdown then waited for it forever at the run's exit,
+    spinning a core, after the run had printed its last line (seen in CI).
     """
     found: dict[int, psutil.Process] = {}
     while new := [p for p in psutil.Process().children(recursive=True) if p.pid not in found
@@ -367,7 +372,27 @@ def stop_kernels(timeout: float = 5.0) -> None:
     for child in found.values():
         with contextlib.suppress(psutil.Error):
             child.kill()
-    psutil.wait_procs(list(found.values()), timeout=timeout)
+    own = [pid for pid, child in found.items() if _parent(child) == os.getpid()]
+    psutil.wait_procs([child for pid, child in found.items() if pid not in own], timeout=timeout)
+    deadline = time.monotonic() + timeout
+    while not all(_exited(pid) for pid in own) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _parent(process: psutil.Process) -> int | None:
+    try:
+        return process.ppid()
+    except psutil.Error:
+        return None
+
+
+def _exited(pid: int) -> bool:
+    """Whether this process's child ``pid`` has ended, leaving it to be reaped by its owner
+    (``waitid`` with ``WNOWAIT``); a pid that is no child of ours any more counts as ended."""
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
 
 
 def _resource_tracker(process: psutil.Process) -> bool:
