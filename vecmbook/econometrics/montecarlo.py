@@ -101,7 +101,7 @@ def recovery(truth: vecm.VECMFit, y_init: np.ndarray, names: list[str], n_obs: i
                     rank_asymptotic=np.array(r_asy), rank_ra=np.array(r_ra), rank=rank)
 
 
-#: replications of the LR-size simulation in chapter 04 (well under a second per test at T = 28;
+#: replications of the LR-size simulation in chapter 4 (well under a second per test at T = 28;
 #: binomial Monte Carlo s.e. of a 5 % rejection rate about 0.7 points)
 SIZE_REPS = 1000
 

@@ -179,7 +179,7 @@ class Context:
         if chosen is None:
             return (f"Rank {self.rank} is fixed by the `--rank` parameter; the tabulated trace test does "
                     f"not apply with `--exog` columns or a `--shift`, so only the bootstrap rank test "
-                    f"(chapter 03) can check it.")
+                    f"(chapter 3) can check it.")
         if self.rank_source == "auto":
             return (f"Rank {self.rank} was chosen by the sequential trace test at the 5 % level "
                     f"(`--rank auto`).")
@@ -277,7 +277,7 @@ def validate(params: RunParameters, model: bool = True) -> datamod.Dataset:
     if params.rank == "auto" and ex is not None and not ex.tables_apply:
         raise ParameterError(f"--rank auto uses the tabulated trace test, which does not apply with --exog "
                              f"(Rahbek & Mosconi 1999) or --shift (Johansen, Mosconi & Nielsen 2000); "
-                             f"give --rank 0..{k - 1} and read the bootstrap rank test in chapter 03")
+                             f"give --rank 0..{k - 1} and read the bootstrap rank test in chapter 3")
     datamod.check_ordering(params.ordering, list(ds.frame.columns), params.transform)
     if params.rank == "auto":
         chosen = ranktest.johansen_test(ds.frame.to_numpy(dtype=float), params.lags,

@@ -237,7 +237,7 @@ def _records(ctx: Context, params: RunParameters, head: dict, orders: list[list[
 def run_record(ctx: Context) -> dict:
     """The run's own specification as a grid record (:func:`estimate_group`), with what only the
     conclusions chapter reads (:mod:`vecmbook.study.claims`): ``fevd_first`` (period-1 shares),
-    ``irf`` (response → impulse → orthogonalised path h = 0..H, as chapter 05's), ``irf_lower`` /
+    ``irf`` (response → impulse → orthogonalised path h = 0..H, as chapter 5's), ``irf_lower`` /
     ``irf_upper`` (its bootstrap band when ``boot`` > 0) and ``short_run`` (response → ``D(LFDI(-1))``
     → ``coef``, ``se``, when the model has LFDI and a lagged difference)."""
     p, names = ctx.params, ctx.names

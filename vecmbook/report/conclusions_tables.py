@@ -1,4 +1,4 @@
-"""Chapter 08's table: the study's headline numbers beside this run's, at a glance."""
+"""Chapter 8's table: the study's headline numbers beside this run's, at a glance."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""Chapter 09's tables: how often the trace test finds the true rank, and how close the
+"""Chapter 9's tables: how often the trace test finds the true rank, and how close the
 estimated loadings come to the truth over the simulated samples."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chapter 02's tables and sentences: the four unit-root tests, the orders of integration they imply,
+"""Chapter 2's tables and sentences: the four unit-root tests, the orders of integration they imply,
 EViews' lag-order table, and whether the tests got the stand-in's known truth right."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chapter 04's tables and sentences: the EViews estimation blocks, restriction tests and their
+"""Chapter 4's tables and sentences: the EViews estimation blocks, restriction tests and their
 simulated size, residual diagnostics and the roots of the levels VAR."""
 from __future__ import annotations
 
