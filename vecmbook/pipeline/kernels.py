@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from multiprocessing import util
 from pathlib import Path
+from queue import Empty
 
 KERNEL = "vecmbook"
 #: arguments of every kernel: its own log (a loopback-TCP warning at start-up, a closed-socket
@@ -46,14 +47,22 @@ del matplotlib, pandas, warnings
 _kernels: dict[str, object] = {}  # this process's kernel per working folder
 
 
-def _run_silently(km, code: str, what: str) -> None:
-    """Execute ``code`` in ``km``'s kernel without output or history; raise RuntimeError on an error."""
+def _run_silently(km, code: str, what: str, ready: bool = False) -> None:
+    """Execute ``code`` in ``km``'s kernel without output or history; raise RuntimeError on an error.
+
+    ``ready``: the kernel has answered before, so the request goes out without jupyter_client's
+    ``wait_for_ready`` (whose last step listens to the output channel for 0.2 s) and only the
+    reply on the request channel is awaited, which queues messages, so none can be missed."""
     kc = km.blocking_client()
     kc.start_channels()
     try:
-        kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=60,
-                                       output_hook=lambda _msg: None)
+        if not ready:
+            kc.wait_for_ready(timeout=60)
+        msg_id = kc.execute(code, silent=True, store_history=False)
+        while (reply := kc.get_shell_msg(timeout=60))["parent_header"].get("msg_id") != msg_id:
+            pass
+    except Empty:
+        raise RuntimeError(f"the chapters' kernel could not {what}: no answer in 60 s") from None
     finally:
         kc.stop_channels()
     if reply["content"]["status"] != "ok":
@@ -67,7 +76,7 @@ def reused(folder: Path):
 
     km = _kernels.get(str(folder))
     if km is not None and km.is_alive():
-        _run_silently(km, RESET, "reset its namespace for the next chapter")
+        _run_silently(km, RESET, "reset its namespace for the next chapter", ready=True)
         return km
     km = KernelManager(kernel_name=KERNEL)
     km.start_kernel(cwd=str(folder), extra_arguments=KERNEL_ARGUMENTS)
