@@ -293,3 +293,6 @@ def test_magnitude_table_applies_the_precedence_criteria():
     assert fdi_2005["figure value"] == 14.68 and fdi_2005["kept"] == (abs(fdi_2005["gap"]) <= 100 * np.log(2))
     rmb = table[table["figure"].str.contains("RMB/USD")].iloc[0]
     assert rmb["figure value"] == pytest.approx(53.4 / standin_draws.RMB_PER_USD_2024)
+    without_fdi = standin_draws.magnitude_table(raw.drop(columns="FDI"), public.load_public_figures())
+    assert "FDI" not in set(without_fdi["series"])  # --vars without FDI: its rows go, the others stay
+    assert without_fdi.equals(table[table["series"] != "FDI"].reset_index(drop=True))

@@ -286,7 +286,7 @@ def magnitude_table(raw: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     best = figures[figures["plottable"] & (figures["confidence"] == "medium-high")]
     for col, tol in standin.TOLERANCE.items():
         pts = best[(best["model_series"] == col) & best["year"].isin(years)]
-        if pts.empty:
+        if pts.empty or col not in raw.columns:  # a run of the stand-in file without this column (--vars)
             continue
         gap = 100 * (np.log(raw[col].loc[[years[y] for y in pts["year"]]].to_numpy()) - np.log(pts["value"]))
         i = int(np.argmax(np.abs(gap.to_numpy())))
