@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from vecmbook.econometrics import bootstrap, fevd, johansen, ranktest, vecm
+from vecmbook.econometrics import bootstrap, fevd, johansen, montecarlo, ranktest, restrictions, vecm
 from vecmbook.econometrics import exog as exogmod
 from vecmbook.econometrics.johansen import CASES
 from vecmbook.inputs import dataset as datamod
@@ -24,7 +24,7 @@ from vecmbook.paths import REPO
 from vecmbook.pipeline.cache import cached
 from vecmbook.pipeline.params import ParameterError, RunParameters, default_ordering, default_rank
 from vecmbook.report import figures, fonts, notices
-from vecmbook.study.variables import fdi_variable
+from vecmbook.study.variables import fdi_variable, tested_hypotheses
 
 
 @dataclass
@@ -84,6 +84,27 @@ class Context:
         p = self.params
         return cached(bootstrap.boot_irf)(self.fit, self.y, p.horizon, self.order, p.boot, p.seed, p.level,
                                           generalised=True, dof_adjust=p.dof_adjust)
+
+    def restriction_sizes(self) -> list[montecarlo.RestrictionSize]:
+        """The study's restriction tests that this run's variables allow (:func:`tested_hypotheses`),
+        each with its size simulated at the data's T (``size_reps`` samples, ``seed``; cached);
+        none unless 1 ≤ rank < K, where α and β have rows to restrict."""
+        p, fit = self.params, self.fit
+        if not 1 <= fit.rank < fit.k:
+            return []
+        return [cached(montecarlo.restriction_size)(self.y, p.lags, p.deterministic, fit.rank, kind,
+                                                    self.names.index(v), self.names, reps=p.size_reps,
+                                                    seed=p.seed, exog=self.exog)
+                for kind, v in tested_hypotheses(self.names, restrictions.KINDS)]
+
+    def fdi_exclusion(self) -> restrictions.RestrictionTest | None:
+        """The LR test that the FDI variable (:func:`fdi_variable`) is excluded from the cointegration
+        space at the run's rank (Johansen 1995, sec. 7.2); None without an FDI variable."""
+        fdi, p = fdi_variable(self.names), self.params
+        if fdi is None:
+            return None
+        return restrictions.exclusion_test(self.y, p.lags, p.deterministic, self.rank, self.names.index(fdi),
+                                           self.names, exog=self.exog)
 
     @cached_property
     def asymptotic_test(self) -> ranktest.JohansenTest:

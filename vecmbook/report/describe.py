@@ -307,3 +307,34 @@ def truth_section(kind: str) -> list[object]:
                          "stand-in's is in `data/standin_truth.json`.")]
     return [tables.table(table, caption=name, source="data/standin_truth.json.")
             for name, table in standin.truth_tables().items()]
+
+
+def level_summaries(dataset, frame: pd.DataFrame, units: dict[str, str], logged: bool, source: str) -> list[object]:
+    """Summary statistics of the levels as in the file (with their units where the book knows them)
+    and, when the run takes logs, of the model variables."""
+    known = "the stand-in's units" if dataset.kind == loader.STANDIN else "the book does not know the file's units"
+    shown: list[object] = [Markdown(f"Levels, as in the file (unit column: {known}):"),
+                           tables.table(summary_table(dataset.raw, units), source=source)]
+    if logged:
+        shown += [Markdown("The model variables (natural logs):"), tables.table(summary_table(frame), source=source)]
+    return shown
+
+
+def growth_section(raw: pd.DataFrame, source: str) -> list[object]:
+    """Average growth per period in log points over the sample and its thirds; for a series with
+    values ≤ 0, where growth is not defined, the average change in the file's units instead."""
+    per = period_word(raw.index)
+    no_growth = growth_undefined(raw)
+    shown: list[object] = [
+        Markdown(f"Average growth per {per}, in log points (100 × change of the natural log, about % per {per} for "
+                 "small values), over the whole sample and its three thirds"
+                 + (" — per quarter, not annualised (× 4 gives an annual rate)" if per == "quarter" else "")
+                 + (f". Not defined for {', '.join(no_growth)}, which {'has' if len(no_growth) == 1 else 'have'} "
+                    f"values ≤ 0 (– here; the average change per {per} in the file's units follows)" if no_growth
+                    else "") + ":"),
+        tables.table(growth_table(raw), digits=2, source=source, missing="not defined: the series has values ≤ 0")]
+    if no_growth:
+        shown += [Markdown(f"Average change per {per}, in the units of the file:"),
+                  tables.table(change_table(raw[no_growth]), source=source)]
+    return shown
+

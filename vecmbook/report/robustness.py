@@ -17,7 +17,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from vecmbook.report import tables
-from vecmbook.study import claims
+from vecmbook.study import claims, paper
 
 #: the grid's dimensions as a reader names them, and how to read each from a record
 DIMENSIONS = {
@@ -41,6 +41,35 @@ def feasible(records: Sequence[Mapping]) -> list[Mapping]:
 def same_spec(a: Mapping, b: Mapping) -> bool:
     """Whether two records describe the same specification."""
     return all(a[k] == b[k] for k in ("lags", "deterministic", "ordering", "start", "end"))
+
+
+def fdi_shares(records: Sequence[Mapping], names: Sequence[str]) -> dict[str, list[float]]:
+    """FDI's share of each export share's forecast-error variance at the last period, one value per
+    feasible record, for the responses this run models with LFDI."""
+    ok = feasible(records)
+    return {v: [r["fevd_last"][v]["LFDI"] for r in ok] for v in ("LEXS1", "LEXS2")
+            if {v, "LFDI"} <= set(names) and ok}
+
+
+def study_shares(responses: Sequence[str], horizon: int) -> dict[str, float]:
+    """The study's FDI shares at its period 10 (Tables 4 and 5), for a run whose last period is 10."""
+    if horizon != claims.STUDY_PERIOD:
+        return {}
+    return {v: float(paper.fevd_frame(v).loc[claims.STUDY_PERIOD, "LFDI"]) for v in responses}
+
+
+def curve_sentences(shares: Mapping[str, list[float]], horizon: int) -> tuple[str, str]:
+    """What introduces the specification curve and what it shows (the range of FDI's shares and how
+    often they exceed 50 %); without shares, why there is no curve, and nothing after it."""
+    if not shares:
+        return ("This run's variables do not include LFDI with LEXS1 or LEXS2 (or no specification is feasible), "
+                "so there is no specification curve of FDI's shares."), ""
+    ranges = " ".join(
+        f"FDI's share of {v} ranges from {min(vals):.1f} % to {max(vals):.1f} % and exceeds 50 % in "
+        f"{100 * sum(x > 50 for x in vals) / len(vals):.0f} % of the specifications." for v, vals in shares.items())
+    return ("The specification curve in {numref}`fig-robustness-curve` shows FDI's share of the forecast-error "
+            f"variance at period {horizon} in every feasible specification. "), (
+            ranges + " A single headline share is one point of this curve.")
 
 
 def specification_curve(records: Sequence[Mapping], default: Mapping, paper: Mapping[str, float],

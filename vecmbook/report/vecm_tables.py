@@ -143,6 +143,38 @@ def truth_sentence(model: VECMFit, names: Sequence[str], kind: str, variable: st
             f"a rejection is the correct decision.")
 
 
+def restriction_section(sizes: Sequence[RestrictionSize], rank: int, k: int, source: str) -> object:
+    """The LR restriction tests (:meth:`vecmbook.pipeline.analysis.Context.restriction_sizes`) as a
+    table, or why none is run."""
+    if sizes:
+        return restriction_table([s.test for s in sizes], source)
+    return Markdown(f"No restriction test is run: they need 1 ≤ rank < K (here rank {rank}, K = {k}) and an FDI or "
+                    "GDP variable among the variables.")
+
+
+def size_section(sizes: Sequence[RestrictionSize], source: str) -> list[object]:
+    """Each restriction test's simulated size at the data's T, as a table and in words; nothing
+    without tests."""
+    if not sizes:
+        return []
+    level = f"{100 * sizes[0].signif:g} %"
+    rates = "\n".join(f"- {s.test.hypothesis}: {100 * s.rejection_rate:.1f} % (Monte Carlo s.e. "
+                      f"{100 * s.rejection_se:.1f} points)" for s in sizes)
+    return [size_table(sizes, source), Markdown(
+        f"Share of the {sizes[0].requested} simulated samples (T = {sizes[0].nobs}, null true) in which the nominal "
+        f"{level} chi-square test rejects:\n\n{rates}\n\nWhere that is well above {level}, a small chi-square "
+        "p-value is weaker evidence than it looks. The simulated p-value is calibrated to this T under the fitted "
+        "null model, but with so few observations it has little power either.")]
+
+
+def test_sentence(test: RestrictionTest | None, missing: str) -> str:
+    """One restriction test in words (hypothesis, LR, df, p-value, reading), or ``missing``."""
+    if test is None:
+        return missing
+    return (f"{test.hypothesis}: LR = {test.statistic:.2f}, df = {test.df}, p = {test.pvalue:.3f} — "
+            f"{test.reading}.")
+
+
 def truth_comparison(fit: VECMFit, names: Sequence[str], kind: str, source: str) -> list[object]:
     """The estimates beside the stand-in's true parameters, where they are comparable
     (:func:`vecmbook.study.standin.truth_comparable`); on the stand-in otherwise a sentence saying why
