@@ -193,3 +193,12 @@ def test_what_changes_with_the_data_kind_is_decided_in_the_report_layer(tmp_path
         fig, caption = describe.series_figure_for(ctx.dataset, figures_, "src.", describe.axis_units(
             ctx.dataset.raw.columns, kind == "stand-in"))
         assert ("public figures of the same years" in caption) == (kind == "stand-in")
+
+
+def test_a_column_with_long_text_is_aligned_as_text_throughout():
+    """One alignment per column: a short cell in a column that also holds long text is set as text
+    (vb-text, left-aligned) like the rest, not right-aligned as a number would be."""
+    frame = pd.DataFrame({"study": ["rank 3", "64.1 % of LEXS1, 55.4 % of LEXS2"], "n": [1, 2]}, index=["a", "b"])
+    shown = tables.table(frame)
+    classes = re.findall(r'<td class="([^"]*)"', shown.html)
+    assert [("vb-text" in c) for c in classes] == [True, False, True, False]

@@ -211,7 +211,10 @@ def _label_cells(body: str, columns: pd.Index) -> str:
 
 def _html(shown: pd.DataFrame, cells: pd.DataFrame, footnotes: Sequence[str],
           source: str | None, notes: Sequence[str], caption: str | None, index: bool, stack: bool) -> str:
-    long_text = cells.map(lambda t: "vb-text" if len(str(t)) > LONG_TEXT else "")
+    # a column with any long text is a text column throughout: one alignment per column
+    text_columns = cells.map(lambda t: len(str(t)) > LONG_TEXT).any(axis=0).to_numpy()
+    long_text = pd.DataFrame(np.tile(np.where(text_columns, "vb-text", ""), (len(cells), 1)),
+                             index=cells.index, columns=cells.columns)
     uid = hashlib.sha1(repr((cells.to_numpy().tolist(), list(cells.columns), list(cells.index)))
                        .encode()).hexdigest()[:8]  # stable across builds
     styler = (Styler(shown, uuid=uid, cell_ids=False, escape=None)
