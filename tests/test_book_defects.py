@@ -15,7 +15,8 @@ from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.slow
 
-RAW = {"NaN", "nan", "None", "True", "False", "<NA>", "NA", "NaT"}  # pandas / Python reprs
+#: pandas / Python reprs, and a bare em dash: a gap without the table layer's "–" and its reason
+RAW = {"NaN", "nan", "None", "True", "False", "<NA>", "NA", "NaT", "—"}
 NOISE = re.compile(r"\d\.\d{7,}")
 MACHINE = re.compile(r"/tmp/|/work/|/home/|/root/|\.staging-|/fragments\b")
 #: what a page shows when a substitution was not rendered (MyST leaves the source text), in prose

@@ -81,8 +81,10 @@ def _side_by_side(quantity: str, rows: Sequence[str], ours: Sequence[float] | np
 
 
 def _table(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """Stack comparisons, a reference a quantity has none of showing as a dash, the difference last."""
-    df = pd.concat(parts).fillna("—")
+    """Stack comparisons, the difference last; a reference that gives a quantity none of its rows
+    leaves them missing (None), which the book's tables show as "–" with the reason."""
+    df = pd.concat(parts).astype(object)
+    df = df.where(df.notna(), None)
     return df[[c for c in df.columns if c != "difference"] + ["difference"]]
 
 
