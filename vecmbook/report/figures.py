@@ -11,6 +11,7 @@ copied figure keeps its label. The chapters glue the figures and caption them wi
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import matplotlib as mpl
@@ -240,6 +241,12 @@ def residual_figures(fit: VECMFit, names: Sequence[str], source: str, unit: str 
     return finish(fig_t, source), finish(fig_a, f"dashed: ±2/√T, T = {t}. {source}")
 
 
+def loading_name(label: str) -> str:
+    """A loading as the book names it: the core's ``alpha[LEXS1, CE1]`` reads "ECT1 loading in ΔLEXS1"."""
+    found = re.fullmatch(r"alpha\[(.+), CE(\d+)\]", label)
+    return f"ECT{found.group(2)} loading in Δ{found.group(1)}" if found else label
+
+
 def loading_figure(lab: Recovery, source: str) -> Figure:
     """Histograms of the estimated loadings over the simulated samples, the true values dashed."""
     loads = lab.loadings()
@@ -248,7 +255,7 @@ def loading_figure(lab: Recovery, source: str) -> Figure:
     for ax, (label, i, j) in zip(axes.flat, loads):
         ax.hist(lab.alpha[:, i, j], bins=40, color=ESTIMATE, alpha=0.75, label="estimates")
         ax.axvline(lab.truth.alpha[i, j], color=TRUTH, ls="--", label="truth")
-        ax.set(title=label, xlabel="estimated loading (per period)", ylabel="simulated samples")
+        ax.set(title=loading_name(label), xlabel="estimated loading (per period)", ylabel="simulated samples")
     return finish(fig, source, axes[0, 0].get_legend_handles_labels())
 
 

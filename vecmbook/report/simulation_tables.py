@@ -6,6 +6,7 @@ import pandas as pd
 
 from vecmbook.econometrics.montecarlo import Recovery
 from vecmbook.report import tables
+from vecmbook.report.figures import loading_name
 
 
 def rank_frequencies(lab: Recovery) -> pd.DataFrame:
@@ -24,5 +25,6 @@ def rank_table(lab: Recovery, source: str) -> tables.Table:
 def loading_table(lab: Recovery, source: str) -> tables.Table:
     """True value, mean, bias, s.d. and 5–95 % range of the loadings the study interprets."""
     frame = pd.DataFrame.from_dict(lab.loading_stats(), orient="index").rename_axis("loading")
+    frame.index = frame.index.map(loading_name)
     return tables.table(frame, digits=3, source=source,
                         notes=[f"Over {len(lab.alpha)} simulated samples, estimated with rank {lab.rank}."])
