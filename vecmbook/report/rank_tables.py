@@ -49,7 +49,7 @@ def rank_test_table(test: JohansenTest, source: str, kind: Literal["trace", "max
     missing = {c: NO_JMN if "JMN" in c else NO_TABLES for c in frame.columns}
     return tables.table(frame, digits=4, missing=missing, index=False, source=source,
                         notes=[star, f"{test.nobs} effective observations, deterministic case {test.case}, "
-                                     f"{test.lags} lagged difference(s)."])
+                                     f"{test.lags} lagged difference{'' if test.lags == 1 else 's'}."])
 
 
 def rank_summary(test: JohansenTest, source: str) -> tables.Table:
