@@ -107,22 +107,23 @@ def test_last_horizon_interval_table_covers_both_export_shares():
     same arrays), and the glued FDI → LEXS1 bounds are the LFDI row of LEXS1."""
     from vecmbook.econometrics import bootstrap
     from vecmbook.pipeline import analysis
+    from vecmbook.report import dynamics
     from vecmbook.study import variance_decomposition
 
     ctx = analysis.prepare(vars=["EXS1", "EXS2", "FDI", "GDP"], ordering=["FDI", "GDP", "EXS1", "EXS2"],
                            boot=0)
     _, shares = fevd.fevd(ctx.fit, 4, ctx.order)
     boot = bootstrap.boot_irf(ctx.fit, ctx.y, 4, ctx.order, 30, 7, 0.9, dof_adjust=True)
-    out = variance_decomposition.fevd_last_interval(shares, boot, ctx.names, 0.9)
-    table = out["table"]
+    table = variance_decomposition.fevd_last_interval(shares, boot, ctx.names)
     assert list(table.index) == [(r, s) for r in ["LEXS1", "LEXS2"] for s in ctx.names]
     for (resp, shock), row in table.iterrows():
         i, j = ctx.names.index(resp), ctx.names.index(shock)
         assert row["share (%)"] == shares[3, i, j]
         assert (row["lower (%)"], row["upper (%)"]) == (boot.fevd.lower[3, i, j], boot.fevd.upper[3, i, j])
     lo, hi, point = table.loc[("LEXS1", "LFDI"), ["lower (%)", "upper (%)", "share (%)"]]
-    assert f"from {lo:.1f} % to {hi:.1f} % (point estimate {point:.1f} %)" in out["text"]
-    assert "90 % Efron percentile interval" in out["text"] and "period 4" in out["text"]
+    text = dynamics.interval_table(table, boot, ctx.names, 0.9, "a test")[1].data
+    assert f"from {lo:.1f} % to {hi:.1f} % (point estimate {point:.1f} %)" in text
+    assert "90 % Efron percentile interval" in text and "period 4" in text
 
 
 def test_headline_sentences_say_why_when_the_run_cannot_give_them():
@@ -130,34 +131,39 @@ def test_headline_sentences_say_why_when_the_run_cannot_give_them():
     missing instead of printing 'nan' (found in a two-variable run of the book)."""
     from vecmbook.econometrics import bootstrap, irf
     from vecmbook.pipeline import analysis
+    from vecmbook.report import dynamics
     from vecmbook.study import impulse_responses, variance_decomposition
 
     ctx = analysis.prepare(vars=["FDI", "GDP"], ordering=["FDI", "GDP"], rank=1, boot=0)
     se, shares = fevd.fevd(ctx.fit, 4, ctx.order)
     theta = irf.orthogonalised(ctx.fit, 4, ctx.order)
     none = bootstrap.boot_irf(ctx.fit, ctx.y, 4, ctx.order, 0, 1)
-    texts = [impulse_responses.fdi_response_summary(theta, None, None, ctx.names)["text"],
-             variance_decomposition.fevd_side_by_side(se, shares, ctx.names)["text"]]
+    [responses] = dynamics.fdi_response_section(impulse_responses.fdi_response_table(theta, None, None, ctx.names),
+                                                ctx.names, 4, "a test")
+    texts = [responses.data,
+             dynamics.fevd_headline(variance_decomposition.fevd_side_by_side(se, shares, ctx.names), ctx.names, 4)]
     for text in texts:
         assert "do not include LEXS1, LEXS2" in text and "nan" not in text
-    assert "--boot 0" in variance_decomposition.fevd_last_interval(shares, none, ctx.names, 0.95)["text"]
+    interval = variance_decomposition.fevd_last_interval(shares, none, ctx.names)
+    assert interval is None and "--boot 0" in dynamics.interval_table(interval, none, ctx.names, 0.95, "a test")[0].data
 
 
 def test_headline_sentences_carry_the_live_numbers():
     """On the study's variables the sentences hold this run's values and the paper's at the same period."""
     from vecmbook.econometrics import irf
     from vecmbook.pipeline import analysis
+    from vecmbook.report import dynamics
     from vecmbook.study import impulse_responses, paper, variance_decomposition
 
     ctx = analysis.prepare(boot=0)
     se, shares = fevd.fevd(ctx.fit, 12, ctx.order)
-    text = variance_decomposition.fevd_side_by_side(se, shares, ctx.names)["text"]
+    text = dynamics.fevd_headline(variance_decomposition.fevd_side_by_side(se, shares, ctx.names), ctx.names, 12)
     i, j = ctx.names.index("LEXS1"), ctx.names.index("LFDI")
     assert text.startswith(f"At period 12 FDI explains {shares[-1, i, j]:.1f} % of the forecast-error "
                            f"variance of LEXS1 (paper: {paper.fevd_frame('LEXS1').loc[10, 'LFDI']:.1f} % "
                            "at period 10)")
     theta = irf.orthogonalised(ctx.fit, 5, ctx.order)
-    summary = impulse_responses.fdi_response_summary(theta, theta - 1, theta + 1, ctx.names)
-    assert (f"is {theta[0, i, j]:.4f} at h = 0 (the impact) and {theta[-1, i, j]:.4f} at h = 5"
-            in summary["text"])
-    assert "excludes zero at 0 of the 6 horizons h = 0..5" in summary["text"]
+    table = impulse_responses.fdi_response_table(theta, theta - 1, theta + 1, ctx.names)
+    summary = dynamics.fdi_response_section(table, ctx.names, 5, "a test")[1].data
+    assert f"is {theta[0, i, j]:.4f} at h = 0 (the impact) and {theta[-1, i, j]:.4f} at h = 5" in summary
+    assert "excludes zero at 0 of the 6 horizons h = 0..5" in summary

@@ -34,11 +34,30 @@ def shares_table(frame: pd.DataFrame, source: str, missing: tables.Reasons = Non
                         notes=["Shares in percent of the forecast-error variance; period 1 the impact.", *notes])
 
 
-def fdi_response_section(summary: dict, source: str) -> list[object]:
-    """:func:`vecmbook.study.impulse_responses.fdi_response_summary` for the page: its table, when
-    the run has the responses, and its sentence."""
-    shown: list[object] = [tables.table(summary["table"], digits=4, source=source)] if len(summary["table"]) else []
-    return [*shown, Markdown(summary["text"])]
+def missing_headline(names: Sequence[str], needed: Sequence[str]) -> str | None:
+    """A sentence when the run lacks variables a headline of the study needs, else None."""
+    absent = [n for n in needed if n not in names]
+    if not absent:
+        return None
+    return (f"This run's variables ({', '.join(names)}) do not include {', '.join(absent)}, so this "
+            f"headline of the study has no counterpart here.")
+
+
+def fdi_response_section(table: pd.DataFrame, names: Sequence[str], horizon: int, source: str) -> list[object]:
+    """The responses of the export shares to an FDI shock
+    (:func:`vecmbook.study.impulse_responses.fdi_response_table`) as a table and in words; why
+    there are none when the run lacks the variables."""
+    if table.empty:
+        return [Markdown(missing_headline(names, ["LFDI", "LEXS1", "LEXS2"]))]
+    band = f"h in 0..{horizon} with band excluding 0"
+    parts = [f"the response of {row.split()[0]} to an FDI shock is {r['h = 0 (the impact)']:.4f} at h = 0 (the impact) "
+             f"and {r[f'h = {horizon}']:.4f} at h = {horizon}"
+             + (f"; its bootstrap band excludes zero at {int(r[band])} of the {horizon + 1} horizons h = 0..{horizon}"
+                if band in r else "")
+             for row, r in table.iterrows()]
+    text = "On this run " + "; ".join(parts) + "." + ("" if band in table else
+                                                      " No bootstrap bands were computed (`--boot 0`).")
+    return [tables.table(table, digits=4, source=source), Markdown(text)]
 
 
 #: the study's table of each response's variance decomposition
@@ -56,16 +75,39 @@ def paper_side_by_side(sides: dict, response: str, source: str) -> list[object]:
                          f"the paper's {PAPER_TABLE[response]}, ours − paper")]
 
 
-def interval_table(interval: dict, boot: BootResult, horizon: int, level: float, source: str) -> list[object]:
+def fevd_headline(sides: dict[str, pd.DataFrame], names: Sequence[str], horizon: int) -> str:
+    """FDI's share of each export share's forecast-error variance at the last period, beside the
+    study's at the same period (its tables stop at period 10, so beyond that its period 10 is
+    quoted and named); why there is none when the run lacks the variables."""
+    parts = []
+    for resp, frame in sides.items():
+        if frame.empty or "LFDI" not in names:
+            continue
+        printed = frame[("paper", "LFDI")].dropna()
+        parts.append(f"{frame[('ours', 'LFDI')].iloc[-1]:.1f} % of the forecast-error variance of {resp} "
+                     f"(paper: {printed.iloc[-1]:.1f} % at period {printed.index[-1]})")
+    if not parts:
+        return missing_headline(names, ["LFDI", "LEXS1", "LEXS2"])
+    return f"At period {horizon} FDI explains " + " and ".join(parts) + " on this run."
+
+
+def interval_table(interval: pd.DataFrame | None, boot: BootResult, names: Sequence[str], level: float,
+                   source: str) -> list[object]:
     """The bootstrap intervals of the shares at the last period
-    (:func:`vecmbook.study.variance_decomposition.fevd_last_interval`) with its sentence; the
-    sentence alone without bootstrap replications."""
-    shown: list[object] = []
-    if boot.fevd is not None:
-        shown.append(tables.table(interval["table"], digits=1, source=source,
-                                  notes=[f"Shares in percent at period {horizon}; "
-                                         f"{100 * level:g} % {boot.kind} intervals."]))
-    return [*shown, Markdown(interval["text"])]
+    (:func:`vecmbook.study.variance_decomposition.fevd_last_interval`), then the interval for FDI's
+    share in LEXS1 in words; one sentence without bootstrap replications."""
+    if interval is None:
+        return [Markdown("No bootstrap replications on this run (`--boot 0`), so no intervals.")]
+    period = interval.attrs["period"]
+    shown = tables.table(interval, digits=1, source=source,
+                         notes=[f"Shares in percent at period {period}; {100 * level:g} % {boot.kind} intervals."])
+    if missing := missing_headline(names, ["LFDI", "LEXS1"]):
+        return [shown, Markdown(missing)]
+    row = interval.loc[("LEXS1", "LFDI")]
+    return [shown, Markdown(
+        f"With this run's settings the {100 * level:g} % {boot.kind} interval for FDI's share in the variance of "
+        f"LEXS1 at period {period} runs from {row['lower (%)']:.1f} % to {row['upper (%)']:.1f} % "
+        f"(point estimate {row['share (%)']:.1f} %).")]
 
 
 def period1_truth(fit: VECMFit, names: Sequence[str], order_names: Sequence[str], kind: str,

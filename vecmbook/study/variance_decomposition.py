@@ -15,7 +15,6 @@ from vecmbook.econometrics import fevd
 from vecmbook.econometrics.bootstrap import BootResult
 from vecmbook.econometrics.vecm import VECMFit
 from vecmbook.study import paper
-from vecmbook.study.variables import missing_study_variables
 
 
 def paper_period1_shares() -> dict[str, dict[str, float]]:
@@ -27,16 +26,14 @@ def paper_period1_shares() -> dict[str, dict[str, float]]:
     return out
 
 
-def fevd_side_by_side(se: np.ndarray, shares: np.ndarray, names: Sequence[str]) -> dict:
+def fevd_side_by_side(se: np.ndarray, shares: np.ndarray, names: Sequence[str]) -> dict[str, pd.DataFrame]:
     """Tables 4 and 5: ours and the paper's per period, with ours − paper for the FDI share and S.E.
 
-    Keys ``LEXS1``/``LEXS2`` (empty frames when absent) and ``text``: a Markdown sentence on
-    FDI's share at the last period, beside the paper's at the same period (its tables stop
-    at period 10, so beyond that the paper's period 10 is quoted and named).
+    One frame per response of the study (``LEXS1``, ``LEXS2``; empty when the run lacks it); the
+    paper's columns are missing past its period 10.
     """
     horizon = se.shape[0]
-    out: dict = {}
-    parts = []
+    out: dict[str, pd.DataFrame] = {}
     for resp in paper.FEVD_TABLES:
         if resp not in names:
             out[resp] = pd.DataFrame()
@@ -45,18 +42,12 @@ def fevd_side_by_side(se: np.ndarray, shares: np.ndarray, names: Sequence[str]) 
         ours = pd.DataFrame(shares[:, i, :], columns=list(names), index=range(1, horizon + 1))
         ours.insert(0, "S.E.", se[:, i])
         ours.index.name = "Period"
-        printed = paper.fevd_frame(resp)
-        theirs = printed.reindex(ours.index)
+        theirs = paper.fevd_frame(resp).reindex(ours.index)
         table = pd.concat({"ours": ours, "paper": theirs}, axis=1)
         if "LFDI" in names:
             table[("ours − paper", "LFDI")] = table[("ours", "LFDI")] - table[("paper", "LFDI")]
-            at = min(horizon, int(printed.index.max()))
-            parts.append(f"{ours['LFDI'].iloc[-1]:.1f} % of the forecast-error variance of {resp} "
-                         f"(paper: {printed.loc[at, 'LFDI']:.1f} % at period {at})")
         table[("ours − paper", "S.E.")] = table[("ours", "S.E.")] - table[("paper", "S.E.")]
         out[resp] = table
-    out["text"] = (f"At period {horizon} FDI explains " + " and ".join(parts) + " on this run." if parts
-                   else missing_study_variables(names, ["LFDI", "LEXS1", "LEXS2"]))
     return out
 
 
@@ -84,16 +75,13 @@ def period1_truth_estimate_paper(fit: VECMFit, truth: VECMFit, truth_names: Sequ
     return table
 
 
-def fevd_last_interval(shares: np.ndarray, boot: BootResult, names: Sequence[str], level: float) -> dict:
-    """Bootstrap intervals of every share at the last horizon, for the responses LEXS1 and LEXS2.
-
-    ``table`` (response, shock) → share, lower, upper; ``text``: a Markdown sentence on the
-    interval for FDI's share in LEXS1 (or why there is none on this run).
-    """
-    h = shares.shape[0] - 1
+def fevd_last_interval(shares: np.ndarray, boot: BootResult, names: Sequence[str]) -> pd.DataFrame | None:
+    """Bootstrap intervals of every share at the last horizon, for the responses LEXS1 and LEXS2
+    (all responses when the run has neither): (response, shock) → share, lower, upper, in %;
+    ``attrs["period"]`` the period. None without bootstrap replications."""
     if boot.fevd is None:
-        return {"table": pd.DataFrame({"note": ["no bootstrap (--boot 0)"]}),
-                "text": "No bootstrap replications on this run (`--boot 0`), so no intervals."}
+        return None
+    h = shares.shape[0] - 1
     rows = []
     for resp in [n for n in names if n in paper.FEVD_TABLES] or list(names):
         i = list(names).index(resp)
@@ -102,11 +90,4 @@ def fevd_last_interval(shares: np.ndarray, boot: BootResult, names: Sequence[str
                          "lower (%)": boot.fevd.lower[h, i, j], "upper (%)": boot.fevd.upper[h, i, j]})
     table = pd.DataFrame(rows).set_index(["response", "shock"])
     table.attrs["period"] = h + 1
-    missing = missing_study_variables(names, ["LFDI", "LEXS1"])
-    if missing:
-        return {"table": table, "text": missing}
-    row = table.loc[("LEXS1", "LFDI")]
-    text = (f"With this run's settings the {100 * level:g} % {boot.kind} interval for FDI's share in the "
-            f"variance of LEXS1 at period {h + 1} runs from {row['lower (%)']:.1f} % to "
-            f"{row['upper (%)']:.1f} % (point estimate {row['share (%)']:.1f} %).")
-    return {"table": table, "text": text}
+    return table
