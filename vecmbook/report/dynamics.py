@@ -50,11 +50,12 @@ def fdi_response_section(table: pd.DataFrame, names: Sequence[str], horizon: int
     if table.empty:
         return [Markdown(missing_headline(names, ["LFDI", "LEXS1", "LEXS2"]))]
     band = f"h in 0..{horizon} with band excluding 0"
-    parts = [f"the response of {row.split()[0]} to an FDI shock is {r['h = 0 (the impact)']:.4f} at h = 0 (the impact) "
+    rows = {resp: table.loc[f"{resp} to LFDI"] for resp in ("LEXS1", "LEXS2") if f"{resp} to LFDI" in table.index}
+    parts = [f"the response of {resp} to an FDI shock is {r['h = 0 (the impact)']:.4f} at h = 0 (the impact) "
              f"and {r[f'h = {horizon}']:.4f} at h = {horizon}"
              + (f"; its bootstrap band excludes zero at {int(r[band])} of the {horizon + 1} horizons h = 0..{horizon}"
                 if band in r else "")
-             for row, r in table.iterrows()]
+             for resp, r in rows.items()]
     text = "On this run " + "; ".join(parts) + "." + ("" if band in table else
                                                       " No bootstrap bands were computed (`--boot 0`).")
     return [tables.table(table, digits=4, source=source), Markdown(text)]

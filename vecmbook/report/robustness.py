@@ -17,7 +17,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from vecmbook.report import tables
-from vecmbook.study import claims, paper
+from vecmbook.study import claims
+from vecmbook.study.paper import fevd_frame
 
 #: the grid's dimensions as a reader names them, and how to read each from a record
 DIMENSIONS = {
@@ -55,7 +56,7 @@ def study_shares(responses: Sequence[str], horizon: int) -> dict[str, float]:
     """The study's FDI shares at its period 10 (Tables 4 and 5), for a run whose last period is 10."""
     if horizon != claims.STUDY_PERIOD:
         return {}
-    return {v: float(paper.fevd_frame(v).loc[claims.STUDY_PERIOD, "LFDI"]) for v in responses}
+    return {v: float(fevd_frame(v).loc[claims.STUDY_PERIOD, "LFDI"]) for v in responses}
 
 
 def curve_sentences(shares: Mapping[str, list[float]], horizon: int) -> tuple[str, str]:

@@ -122,7 +122,7 @@ def power_and_truth(results: Sequence[UnitRootResult], kind: str, names: Sequenc
 def truth_check_sentence(table: pd.DataFrame | None, nobs: int, kind: str = "user") -> str:
     """Markdown saying whether this run's unit-root tests (on ``nobs`` observations) got the known truth
     right; ``table`` is :func:`vecmbook.study.standin.unit_root_truth` (None without a truth to check)."""
-    if table is None and kind == "stand-in":
+    if table is None and kind == loader.STANDIN:
         return ("The stand-in's true model is defined for the logged variables "
                 f"{', '.join(standin.truth_record()['variables'])}; this run tests other variables, so its verdicts "
                 "are not checked against it.")

@@ -167,12 +167,12 @@ def size_section(sizes: Sequence[RestrictionSize], source: str) -> list[object]:
         "null model, but with so few observations it has little power either.")]
 
 
-def test_sentence(test: RestrictionTest | None, missing: str) -> str:
-    """One restriction test in words (hypothesis, LR, df, p-value, reading), or ``missing``."""
+def restriction_sentence(test: RestrictionTest | None, missing: str) -> str:
+    """One restriction test in words: its hypothesis and its reading (which states LR, df and the
+    p-value), or ``missing``."""
     if test is None:
         return missing
-    return (f"{test.hypothesis}: LR = {test.statistic:.2f}, df = {test.df}, p = {test.pvalue:.3f} — "
-            f"{test.reading}.")
+    return f"{test.hypothesis}: {test.reading}."
 
 
 def truth_comparison(fit: VECMFit, names: Sequence[str], kind: str, source: str) -> list[object]:
