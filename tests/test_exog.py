@@ -19,7 +19,7 @@ from vecmbook.econometrics import bootstrap, exog, inference, lagorder, ranktest
 from vecmbook.econometrics.johansen import reduced_rank
 from vecmbook.inputs import design
 from vecmbook.inputs.dataset import DataError, load_dataset, min_observations
-from vecmbook.pipeline import analysis
+from vecmbook.pipeline import analysis, validation
 from vecmbook.pipeline.params import REPO, RunParameters, parse_args
 from vecmbook.report import unitroot_tables
 
@@ -73,7 +73,7 @@ def test_parameters_always_record_the_design():
 def test_bad_exogenous_input_one_line_exit_2(tmp_path, args, needle):
     if needle is None:
         params, _ = parse_args(args)
-        assert analysis.validate(params).rows == 20
+        assert validation.validate(params).rows == 20
         return
     out = tmp_path / "out"
     proc = cli("run", *args, "--out", str(out), "--no-html")

@@ -165,7 +165,7 @@ def test_each_computation_runs_once_and_reruns_reuse_what_did_not_change(tmp_pat
     # the run's dataset and bootstrap are computed, each once; exercise solutions that compute an
     # alternative specification live (another sample, another rank) add computations of their own,
     # but no (function, arguments) pair is ever computed twice, whichever chapters ask for it
-    assert "vecmbook.pipeline.analysis._load" in names and "vecmbook.econometrics.bootstrap.boot_irf" in names
+    assert "vecmbook.pipeline.validation._load" in names and "vecmbook.econometrics.bootstrap.boot_irf" in names
     assert len(computed) == len(set(computed)), computed  # no computation ran twice
     before = (out / "results.json").stat().st_mtime_ns
 

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from vecmbook.__main__ import main
-from vecmbook.pipeline import analysis, runner
+from vecmbook.pipeline import runner, validation
 from vecmbook.pipeline.params import REPO, RunParameters
 
 FAST = ["--boot", "0", "--no-html"]
@@ -302,7 +302,7 @@ def standin_copy(tmp_path: Path, change) -> Path:
 def test_degenerate_columns_are_refused_before_anything_runs(tmp_path, change, needles):
     path = standin_copy(tmp_path, change)
     with pytest.raises(ValueError) as exc:
-        analysis.validate(RunParameters(data=str(path)))
+        validation.validate(RunParameters(data=str(path)))
     text = str(exc.value)
     assert text.startswith("my.csv (1995–2024):") and "\n" not in text
     for needle in needles:

@@ -39,7 +39,7 @@ from vecmbook.econometrics import diagnostics, exog, inference, jmn, ranktest, r
 from vecmbook.econometrics.johansen import N_RESTRICTED, reduced_rank
 from vecmbook.inputs import design
 from vecmbook.inputs.dataset import DataError, load_dataset
-from vecmbook.pipeline import analysis
+from vecmbook.pipeline import analysis, validation
 from vecmbook.pipeline.params import REPO, RunParameters, parse_args
 from vecmbook.report import rank_tables, unitroot_tables
 
@@ -246,10 +246,10 @@ def test_parameters_record_the_shift():
 def test_bad_shift_input(args, needle):
     """One-line messages (the CLI prints them as ``error: ...`` with exit code 2, checked below)."""
     if needle is None:
-        assert analysis.validate(parse_args(args)[0]).rows == 30
+        assert validation.validate(parse_args(args)[0]).rows == 30
         return
     with pytest.raises(ValueError) as err:  # DataError and ParameterError are ValueErrors
-        analysis.validate(parse_args(args)[0])
+        validation.validate(parse_args(args)[0])
     assert needle in str(err.value) and "\n" not in str(err.value)
 
 

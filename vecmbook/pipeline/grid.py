@@ -2,7 +2,7 @@
 
 A grid is the product of lag orders, deterministic cases (Johansen 1995, ch. 5), Cholesky
 orderings (Lütkepohl 2005, sec. 2.3.2) and sample windows. Each distinct (lags, case, sample) is
-validated and estimated once, as a single run of it would be (:func:`analysis.validate`,
+validated and estimated once, as a single run of it would be (:func:`validation.validate`,
 :class:`analysis.Context`); its orderings reuse the fit, and one batched bootstrap re-estimation
 serves all of them (:func:`bootstrap.last_share_bands`). Groups run in parallel through joblib,
 on local cores or, with ``--backend dask``, on a Dask cluster. A specification whose sample is
@@ -25,7 +25,7 @@ from vecmbook.econometrics.johansen import CASES
 from vecmbook.inputs import dataset as datamod
 from vecmbook.paths import REPO
 from vecmbook.pipeline import cache, results
-from vecmbook.pipeline.analysis import Context, validate
+from vecmbook.pipeline.analysis import Context
 from vecmbook.pipeline.params import (  # the run's own option parsers, so both commands read options alike
     OneLineParser,
     ParameterError,
@@ -39,6 +39,7 @@ from vecmbook.pipeline.params import (  # the run's own option parsers, so both 
     default_ordering,
     default_rank,
 )
+from vecmbook.pipeline.validation import validate
 
 SCHEMA_VERSION = 1
 BACKENDS = ("loky", "dask")

@@ -753,7 +753,7 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
             check_out(out.resolve())  # a build that now also holds a file of the user's is still refused
             log(f"up to date: {out.resolve()} was built from these parameters, data and code; nothing to do")
             return out.resolve()
-        from vecmbook.pipeline.analysis import validate  # the analysis stack: only when there is work
+        from vecmbook.pipeline.validation import validate  # pandas and the checks: only when there is work
         from vecmbook.report import fonts
 
         dataset = validate(params)
