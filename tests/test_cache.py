@@ -75,6 +75,32 @@ def test_clear_empties_the_folder(tmp_path, monkeypatch):
     assert not (tmp_path / "c").exists()
 
 
+def test_prune_keeps_recent_chapters_and_only_the_current_codes_results(tmp_path, monkeypatch):
+    """The cache stays bounded: beyond CHAPTERS_KEPT, chapters unused for a day go, least
+    recently used first; results of another code version go once unused for a day."""
+    import os
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "c"))
+    monkeypatch.setattr(cache, "CHAPTERS_KEPT", 3)
+    log = str(tmp_path / "log")
+    cache.cached(slow_square)(6, log)
+    old = time.time() - 2 * cache.IN_USE_SECONDS
+    chapters = tmp_path / "c" / "chapters"
+    for i in range(6):  # ch0 least recently used ... ch5 most; ch5 used just now
+        (chapters / f"ch{i}").mkdir(parents=True)
+        if i < 5:
+            os.utime(chapters / f"ch{i}", (old + i, old + i))
+    (chapters / "seconds.json").write_text("{}")
+    for name, when in (("oldcode", old), ("othercode", time.time())):
+        (tmp_path / "c" / "joblib" / name).mkdir()
+        os.utime(tmp_path / "c" / "joblib" / name, (when, when))
+    cache.prune()
+    assert sorted(p.name for p in chapters.iterdir()) == ["ch3", "ch4", "ch5", "seconds.json"]
+    assert sorted(p.name for p in (tmp_path / "c" / "joblib").iterdir()) == sorted([cache.code_version(), "othercode"])
+    cache.cached(slow_square)(6, log)  # the current code's result is still read back
+    assert Path(log).read_text().split() == ["6"]
+
+
 @pytest.mark.parametrize("where", ["inside", "around", "same"])
 def test_a_build_may_not_be_inside_the_cache_or_contain_it(tmp_path, monkeypatch, where):
     folder = tmp_path / "cache"

@@ -15,7 +15,8 @@ the runner refuses an ``--out`` inside it or containing it, ``make clean`` empti
 runner also compiles the HTML in one folder there, ``books/``, whichever ``--out`` it is for,
 so Sphinx rebuilds only the pages that differ from the last book it compiled, and keeps every
 chapter it executed under ``chapters/<fingerprint>/``, so a chapter with the same inputs is
-copied, not executed again, by a later run into any ``--out``.
+copied, not executed again, by a later run into any ``--out``. After each run the folder is
+pruned (:func:`prune`): the most recently used chapters and results are kept, older code's dropped.
 Cached results are the pickled objects themselves, so a cached run's ``results.json`` is
 byte-identical to an uncached one (tests/test_cache.py).
 """
@@ -27,6 +28,8 @@ import functools
 import hashlib
 import inspect
 import os
+import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,6 +41,12 @@ ENV = "VECMBOOK_CACHE"
 #: when set, a file to which every cached function appends "name argument-hash" each time it
 #: really computes (a cache miss): how the tests count the CSV reads and bootstraps of a build
 TRACE = "VECMBOOK_TRACE"
+#: what :func:`prune` keeps: the executed chapters most recently used (about 0.25 MB each) and,
+#: for the current code, computed results up to this size (joblib's least recently used first)
+CHAPTERS_KEPT = 200
+RESULTS_BYTES = "1G"
+#: nothing used more recently than this is removed, so a run going on beside this one keeps what it reads
+IN_USE_SECONDS = 24 * 3600
 
 
 def location() -> Path | None:
@@ -126,10 +135,38 @@ def off() -> Iterator[None]:
             os.environ[ENV] = previous
 
 
+def prune() -> None:
+    """Keep the cache bounded after a run: the :data:`CHAPTERS_KEPT` executed chapters used most
+    recently (a reused one is touched), the current code's results up to :data:`RESULTS_BYTES`
+    (joblib's ``Memory.reduce_size``), and no results of older code (keyed by
+    :func:`code_version`, which this code never reads). Entries used in the last
+    :data:`IN_USE_SECONDS` are kept whatever the count."""
+    folder = location()
+    if folder is None:
+        return
+    import joblib
+
+    stale = time.time() - IN_USE_SECONDS
+    chapters = folder / "chapters"
+    if chapters.is_dir():
+        kept = sorted((p for p in chapters.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                      key=lambda p: p.stat().st_mtime, reverse=True)
+        for path in kept[CHAPTERS_KEPT:]:
+            if path.stat().st_mtime < stale:
+                shutil.rmtree(path, ignore_errors=True)
+    results = folder / "joblib"
+    current = results / code_version()
+    if current.is_dir():
+        os.utime(current)  # marks this code's results as in use for a run of older code beside it
+        joblib.Memory(current, verbose=0).reduce_size(bytes_limit=RESULTS_BYTES)
+    if results.is_dir():
+        for path in results.iterdir():
+            if path != current and path.is_dir() and path.stat().st_mtime < stale:
+                shutil.rmtree(path, ignore_errors=True)
+
+
 def clear() -> Path | None:
     """Empty the cache folder (``make clean``); return it, or None when caching is off."""
-    import shutil
-
     folder = location()
     if folder is not None and folder.exists():
         shutil.rmtree(folder)

@@ -530,14 +530,19 @@ def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict,
     record_durations(seconds)
 
 
+def copy_chapter(stem: str, notebooks: Path, fragments: Path, to_notebooks: Path, to_fragments: Path) -> None:
+    """Copy a chapter's executed notebook, the files it wrote beside itself for its downloads
+    (named ``<stem>_*``) and its results fragments, from one build-like layout to another."""
+    for path in [notebooks / f"{stem}.ipynb", *notebooks.glob(f"{stem}_*")]:
+        shutil.copy2(path, to_notebooks / path.name)
+    if (fragments / stem).is_dir():
+        shutil.copytree(fragments / stem, to_fragments / stem)
+
+
 def reuse_chapter(previous: Path, stem: str, src: Path, fragments: Path) -> None:
-    """Copy an unchanged chapter's executed notebook, the files it wrote beside itself for its
-    downloads (named ``<stem>_*``), and its results fragments from ``previous`` (an earlier
-    build, or the chapter store)."""
-    for path in [previous / "notebooks" / f"{stem}.ipynb", *(previous / "notebooks").glob(f"{stem}_*")]:
-        shutil.copy2(path, src / "notebooks" / path.name)
-    if (previous / "fragments" / stem).is_dir():
-        shutil.copytree(previous / "fragments" / stem, fragments / stem)
+    """Copy an unchanged chapter from ``previous`` (an earlier build, or the chapter store) into
+    the build being staged."""
+    copy_chapter(stem, previous / "notebooks", previous / "fragments", src / "notebooks", fragments)
 
 
 def chapter_store() -> Path | None:
@@ -557,10 +562,7 @@ def keep_chapter(src: Path, fragments: Path, stem: str, target: Path) -> None:
     part = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
         (part / "notebooks").mkdir()
-        for path in [src / "notebooks" / f"{stem}.ipynb", *(src / "notebooks").glob(f"{stem}_*")]:
-            shutil.copy2(path, part / "notebooks" / path.name)
-        if (fragments / stem).is_dir():
-            shutil.copytree(fragments / stem, part / "fragments" / stem)
+        copy_chapter(stem, src / "notebooks", fragments, part / "notebooks", part / "fragments")
         os.rename(part, target)
     except OSError:
         shutil.rmtree(part, ignore_errors=True)
@@ -637,6 +639,7 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
     stored = [nb for nb in paths if nb not in reused and store is not None
               and (store / prints[nb.stem] / "notebooks" / nb.name).is_file()]
     for nb in stored:
+        os.utime(store / prints[nb.stem])  # recently used: kept by cache.prune
         reuse_chapter(store / prints[nb.stem], nb.stem, src, fragments)
     if stored:
         log(f"reusing {len(stored)} chapter(s) an earlier build executed with the same inputs: "
@@ -764,6 +767,7 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
         with staged_output(out, keep_failed) as staging:
             build_into(staging, params, dataset, html, strict, out=out,
                        jobs=jobs or len(os.sched_getaffinity(0)), fresh_kernels=fresh_kernels)
+        cache.prune()
         log(f"done: {out / 'results.json'}" + (f", {out / 'html' / 'index.html'}" if html else ""))
     return out
 
