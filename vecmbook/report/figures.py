@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from vecmbook.econometrics import stability
 from vecmbook.econometrics.montecarlo import Recovery
 from vecmbook.econometrics.vecm import VECMFit
+from vecmbook.inputs.dataset import STANDIN, USER
 
 #: the book's one convention for time, in the words every figure, table and sentence uses
 CONVENTION = ("Impulse responses are shown at h = 0..H, h = 0 the impact; variance decompositions at "
@@ -71,9 +72,9 @@ untrimmed_inline_figures()
 
 def data_words(kind: str, name: str | None = None) -> str:
     """The data in words: the stand-in, a user's file by name, or a named source."""
-    if kind == "stand-in":
+    if kind == STANDIN:
         return "the simulated stand-in (vecmbook), not Dongguan's series"
-    if kind == "user":
+    if kind == USER:
         return f"the user file {name}"
     return name or kind
 

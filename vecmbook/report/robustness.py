@@ -7,7 +7,6 @@ sequential trace test picks (Johansen 1995, sec. 12.1) by lags × case and by sa
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,11 +26,6 @@ DIMENSIONS = {
     "ordering": lambda r: "ordering " + ", ".join(r["ordering"]),
     "sample": lambda r: f"sample {r['start']}–{r['end']}",
 }
-
-
-def data_label(kind: str, path: str) -> str:
-    """The data as a figure names them: the stand-in, or the user's file by its name (never a path)."""
-    return "the simulated stand-in" if kind == "stand-in" else f"user file {Path(path).name}"
 
 
 def feasible(records: Sequence[Mapping]) -> list[Mapping]:
@@ -79,14 +73,15 @@ def specification_curve(records: Sequence[Mapping], default: Mapping, paper: Map
     """FDI's share of each response's forecast-error variance at the last period, one point per
     feasible specification, sorted, with its bootstrap interval when the records have one; the
     study's value (``paper``: response → share, or absent) dashed, ``default`` (the run's own
-    specification) marked. ``source`` names the data inside the figure."""
+    specification) marked. ``source`` is the line naming the data inside the figure
+    (:func:`vecmbook.report.figures.source_label`)."""
     ok = feasible(records)
     if not ok or not responses:
         fig, ax = plt.subplots(figsize=(6, 1.6))
         ax.axis("off")
         ax.text(0.5, 0.5, "No specification curve: no feasible specification, or no FDI share among this "
                           "run's variables", ha="center", va="center", fontsize=9, wrap=True)
-        fig.text(0.99, 0.01, f"Data: {source}", ha="right", va="bottom", fontsize=7, color="#555555")
+        fig.text(0.99, 0.01, source, ha="right", va="bottom", fontsize=7, color="#555555")
         return fig
     fig, axes = plt.subplots(1, len(responses), figsize=(4.6 * len(responses), 3.6), squeeze=False, sharey=True)
     horizon = ok[0]["horizon"]
@@ -112,7 +107,7 @@ def specification_curve(records: Sequence[Mapping], default: Mapping, paper: Map
         ax.set_ylim(0, 100)
         ax.legend(fontsize=7, frameon=False, loc="upper left")
     axes[0, 0].set_ylabel(f"share of forecast-error variance\nat period {horizon} (%)", fontsize=9)
-    fig.text(0.99, 0.01, f"Data: {source}", ha="right", va="bottom", fontsize=7, color="#555555")
+    fig.text(0.99, 0.01, source, ha="right", va="bottom", fontsize=7, color="#555555")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
 
@@ -155,7 +150,7 @@ def rank_heatmaps(records: Sequence[Mapping], run: Mapping, source: str) -> Figu
     axes[0].set_ylabel("lagged differences", fontsize=9)
     axes[1].set_xlabel("last period", fontsize=9)
     axes[1].set_ylabel("first period", fontsize=9)
-    fig.text(0.99, 0.01, f"Data: {source}; number = rank picked by the trace test at 5 %",
+    fig.text(0.99, 0.01, f"{source}; number = rank picked by the trace test at 5 %",
              ha="right", va="bottom", fontsize=7, color="#555555")
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig

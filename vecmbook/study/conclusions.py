@@ -19,6 +19,7 @@ import pandas as pd
 from vecmbook.econometrics import fevd, irf
 from vecmbook.econometrics.ranktest import JohansenTest
 from vecmbook.econometrics.unitroot import UnitRootResult, by_label
+from vecmbook.inputs.dataset import STANDIN
 from vecmbook.study import cointegration, paper, standin
 from vecmbook.study.claims import STUDY_PERIOD, STUDY_RANK
 
@@ -81,9 +82,10 @@ def glance_table(record: Mapping, unit_roots: Sequence[UnitRootResult], test: Jo
                  truth: Mapping | None, kind: str) -> Glance:
     """Paper, ours, the stand-in's truth (``truth`` from :func:`truth_values`, None without one), the
     gap and its reason, one row per headline number. ``record`` is the run's own record
-    (:func:`vecmbook.pipeline.grid.run_record`); ``kind`` the dataset's ("stand-in" or "user")."""
+    (:func:`vecmbook.pipeline.grid.run_record`); ``kind`` the dataset's
+    (:data:`~vecmbook.inputs.dataset.STANDIN` or another)."""
     names = list(record.get("ordering", []))
-    standin_data = kind == "stand-in"
+    standin_data = kind == STANDIN
     why_data = (f"stand-in draw chosen to resemble the study; sampling error at T = {record.get('nobs')}"
                 if standin_data else "your data, not the study's: a gap is a finding about your data")
     no_truth: Cell = (None, NO_TRUTH)

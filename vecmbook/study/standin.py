@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from vecmbook.econometrics import vecm
+from vecmbook.inputs.dataset import STANDIN
 from vecmbook.paths import DATA_DIR, STANDIN_CSV
 from vecmbook.study.paper import fevd_frame
 
@@ -300,7 +301,7 @@ def truth_comparable(kind: str, names: Sequence[str], rank: int | None = None,
     first r rows and α, β are only comparable under one normalisation (Johansen 1995, ch. 13).
     """
     rec = truth_record(path)
-    if kind != "stand-in" or set(names) != set(rec["variables"]):
+    if kind != STANDIN or set(names) != set(rec["variables"]):
         return False
     return rank is None or (list(names) == rec["variables"] and rank == rec["rank"])
 
