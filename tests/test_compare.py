@@ -16,7 +16,7 @@ import statsmodels.api as sm
 from vecmbook.econometrics import vecm
 from vecmbook.inputs import dataset as data
 from vecmbook.pipeline.params import DEFAULT_DATA
-from vecmbook.report import rank_tables
+from vecmbook.report import rank_tables, vecm_tables
 from vecmbook.study import cointegration, standin, vecm_estimates
 
 
@@ -44,7 +44,7 @@ def test_equation_latex_shows_every_coefficient_with_its_standard_error():
     table to the printed 3 decimals (tolerance 5e-4, half a unit in the last digit)."""
     fit, names = _fit()
     table = vecm_estimates.equation_table(fit, names, "LEXS1")
-    tex = vecm_estimates.equation_latex(table, "LEXS1")
+    tex = vecm_tables.equation_latex(table, "LEXS1")
     found = re.findall(r"([+-]?)\s*\\underset\{\(([0-9.]+)\)\}\{([0-9.]+)\}", tex)
     assert len(found) == len(table)
     signs = np.array([-1.0 if s == "-" else 1.0 for s, _, _ in found])
@@ -88,9 +88,10 @@ def test_the_study_ect_follows_its_variable_when_vars_are_reordered():
 
 def test_absent_variables_are_reported_not_a_crash():
     fit, names = _fit(("FDI", "GDP", "EXS2"), rank=2)
-    out = vecm_estimates.interpreted_equations(fit, names)
-    assert out["tables"]["LEXS1"] is None and "not among this run's variables" in out["markdown"]["LEXS1"]
-    assert out["tables"]["LEXS2"] is not None
+    lexs1, lexs2, lexs2_table, summary = vecm_tables.equation_sections(fit, names, "test")
+    assert "not among this run's variables" in lexs1.data and lexs2.data.startswith("**ΔLEXS2, ours**")
+    assert list(lexs2_table.frame.index) == list(vecm_estimates.equation_table(fit, names, "LEXS2").index)
+    assert "ECT1 loading in ΔLEXS1 is -1.37; no counterpart: LEXS1 is not among" in summary.data
     side = vecm_estimates.ect_side_by_side(fit, names)
     assert len(side) == 5 and side["note"].str.contains("LEXS1 is not among").sum() == 2
     assert vecm_estimates.fdi_lag_candidates(fit, names).empty

@@ -190,6 +190,10 @@ def test_what_changes_with_the_data_kind_is_decided_in_the_report_layer(tmp_path
             assert not any(has_table) and sum(len(s) for s in sections) == 4  # chapter 04: nothing to say
             assert all(isinstance(x, Markdown) for s in sections for x in s)
             assert "your data" in conclusions_tables.reading_note(kind, False)
+        lag = vecm_tables.fdi_lag_section(ctx.fit, ctx.names, ctx.dataset.kind, "src.")  # chapter 4, sec. 5.1.1
+        candidates = next(x for x in lag if isinstance(x, tables.Table))
+        assert ("truth" in candidates.frame.columns) == (kind == "stand-in")
+        assert any("generated the stand-in" in x.data for x in lag if isinstance(x, Markdown)) == (kind == "stand-in")
         fig, caption = describe.series_figure_for(ctx.dataset, figures_, "src.", describe.axis_units(
             ctx.dataset.raw.columns, kind == "stand-in"))
         assert ("public figures of the same years" in caption) == (kind == "stand-in")

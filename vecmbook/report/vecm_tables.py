@@ -15,7 +15,7 @@ from vecmbook.econometrics.restrictions import RestrictionTest, null_holds
 from vecmbook.econometrics.vecm import VECMFit
 from vecmbook.inputs import dataset as loader
 from vecmbook.report import tables
-from vecmbook.study import standin
+from vecmbook.study import standin, vecm_estimates
 from vecmbook.study.vecm_estimates import coefficient_table, truth_side_by_side
 
 FIXED = "fixed by the normalisation (no standard error)"
@@ -247,3 +247,131 @@ def identification_note(rank: int, k: int, names: Sequence[str] | None = None) -
         f"exclusion from the cointegration space ($\\beta = H\\varphi$, $\\chi^2$ with {rank} "
         f"degree{'s' if many else ''} of freedom)."
     )
+
+
+def _tex_name(name: str) -> str:
+    return r"\mathrm{" + name.replace("_", r"\_") + "}"
+
+
+def _tex_term(term: str) -> str:
+    """LaTeX for a short-run label: CointEqj, D(X(-i)), C, @TREND, a shift's impulses D(SHIFT(P))
+    and D(SHIFT(P)(-i)), and other exogenous terms (@SEAS(q)-0.25, IMP(P), a --exog column) as text."""
+    if term.startswith("CointEq"):
+        return r"\mathrm{ECT}_{" + term[7:] + r",t-1}"
+    if term == "C":
+        return ""
+    if term == "@TREND":
+        return "t"
+    if not (term.startswith("D(") and term.endswith("))")):
+        return r"\text{" + term + "}_t"
+    inner = term[2:-1]  # "LFDI(-1)", "SHIFT(2009)" or "SHIFT(2009)(-1)"
+    if not inner.endswith(")") or "(-" not in inner:
+        return r"\Delta " + _tex_name(inner) + "_t"
+    var, lag = inner[:-1].rsplit("(-", 1)  # "D(LFDI(-1))" -> "LFDI", "1"
+    return r"\Delta " + _tex_name(var) + "_{t-" + lag + "}"
+
+
+def _tex_coef(value: float, se: float, first: bool, digits: int) -> str:
+    """``− \\underset{(s.e.)}{|b|}``: the sign outside, the standard error under the number."""
+    sign = "-" if round(value, digits) < 0 else ("" if first else "+")
+    number = f"{abs(value):.{digits}f}"
+    body = rf"\underset{{({se:.{digits}f})}}{{{number}}}" if np.isfinite(se) else number
+    return f"{sign} {body}".strip()
+
+
+def equation_latex(table: pd.DataFrame, var: str, digits: int = 3, per_line: int = 4) -> str:
+    """The equation as a displayed LaTeX block, standard errors under the coefficients."""
+    pieces = []
+    for i, (term, row) in enumerate(table.iterrows()):
+        x = _tex_term(term)
+        pieces.append(_tex_coef(row["ours"], row["s.e."], i == 0, digits) + (f"\\,{x}" if x else ""))
+    lines = [" ".join(pieces[i:i + per_line]) for i in range(0, len(pieces), per_line)] or ["0"]
+    body = " \\\\\n&\\quad ".join(lines)
+    return f"$$\n\\begin{{aligned}}\n\\Delta {_tex_name(var)}_t ={{}}& {body}\n\\end{{aligned}}\n$$"
+
+
+def paper_equation_latex(var: str) -> str:
+    """What the study's text gives of the same equation (section 4.3.2), the rest as ⋯."""
+    terms = []
+    for item in vecm_estimates.error_correction_items():
+        if item["equation"] != f"D({var})":
+            continue
+        reg = item["regressor"]
+        x = (r"\mathrm{ECT}_{" + reg[3:] + r",t-1}" if reg.startswith("ECT")
+             else _tex_term(reg) if reg.startswith("D(") else _tex_name(reg))
+        if item["value"] is None:
+            coef = r"(\text{" + item["as_printed"] + "})"
+        else:
+            coef = f"{item['value']:g}"
+        terms.append(f"{coef}\\,{x}")
+    body = " + ".join(terms).replace("+ -", "- ") if terms else ""
+    return f"$$\n\\Delta {_tex_name(var)}_t = {body} + \\cdots\n$$"
+
+
+def equation_sections(fit: VECMFit, names: Sequence[str], source: str, digits: int = 3) -> list[object]:
+    """The ΔLEXS1 and ΔLEXS2 equations (:data:`~vecmbook.study.vecm_estimates.INTERPRETED`), each
+    ours in full (LaTeX, standard errors under the coefficients) with its coefficient table, beside
+    what the study quotes; then one sentence per quoted loading. A variable not in ``names`` gets a
+    sentence saying so instead of an equation."""
+    names = list(names)
+    out: list[object] = []
+    for var in vecm_estimates.INTERPRETED:
+        if var not in names:
+            out.append(Markdown(f"**Δ{var}**: {var} is not among this run's variables ({', '.join(names)}), so "
+                                f"the study's Δ{var} equation has no counterpart here."))
+            continue
+        table = vecm_estimates.equation_table(fit, names, var)
+        ects = [f"$\\mathrm{{ECT}}_{{{j + 1},t-1}}$ = CointEq{j + 1}, normalised on {names[j]}"
+                for j in range(fit.rank)]
+        out.append(Markdown("\n\n".join([
+            f"**Δ{var}, ours** (standard errors in parentheses under each coefficient; T = {fit.nobs}):",
+            equation_latex(table, var, digits),
+            ("where " + "; ".join(ects) + " (see the cointegrating equations above).") if ects else
+            "There are no error-correction terms (rank 0).",
+            f"**Δ{var}, the study**: section 4.3.2 quotes only these coefficients (the estimated "
+            "equations themselves did not survive in the text we have; ⋯ stands for the rest):",
+            paper_equation_latex(var),
+        ])))
+        out.append(tables.table(table, digits=4, missing=tables.NOT_REPORTED, source=source))
+    out.append(Markdown(_ect_summary(vecm_estimates.ect_side_by_side(fit, names))))
+    return out
+
+
+def _ect_summary(side: pd.DataFrame) -> str:
+    """One sentence per quoted ECT loading: ours (s.e.) beside the study's, or why there is none."""
+    parts = []
+    for _, row in side[side["regressor"].str.startswith("ECT")].iterrows():
+        head = f"The study's {row['regressor']} loading in Δ{row['equation'][2:-1]} is {row['paper']}"
+        if np.isfinite(row["ours"]):
+            parts.append(f"{head}; ours is {row['ours']:.3f} (s.e. {row['s.e.']:.3f}).")
+        else:
+            parts.append(f"{head}; {row['note']}.")
+    return " ".join(parts)
+
+
+def fdi_lag_section(fit: VECMFit, names: Sequence[str], kind: str, source: str) -> list[object]:
+    """Section 5.1.1's unexplained "long-term" FDI coefficient: what the study says, why it is not
+    paired with any number of ours, and what it could be (:func:`~vecmbook.study.vecm_estimates.
+    fdi_lag_candidates`), with the stand-in's true value of each reading when the run is on it."""
+    item = next(i for i in vecm_estimates.error_correction_items() if i["section"] == "5.1.1")
+    truth = standin.truth() if kind == loader.STANDIN else None
+    truth_names = standin.truth_record()["variables"] if truth is not None else None
+    candidates = vecm_estimates.fdi_lag_candidates(fit, names, truth, truth_names)
+    text = (f"Section {item['section']} says that \"{item['quote']}\". The paper does not say which table or "
+            "equation this number comes from, and no table it prints contains it, so it is not paired with "
+            "any coefficient of ours and no difference is computed. ")
+    if candidates.empty:
+        return [Markdown(text + "LEXS1 or LFDI is not among this run's variables, so none of its possible "
+                                "readings exists here.")]
+    out: list[object] = [
+        Markdown(text + "What it *could* be, with our value of each (none is claimed to be the study's number; "
+                        "the study's own section 4.3.2 calls the first of them only \"close to zero\"):"),
+        tables.table(candidates, digits=4, index=False, source=source,
+                     missing="no standard error: a function of several estimates, or fixed by the normalisation")]
+    if truth is not None and "truth" in candidates:
+        own = truth.gamma[truth_names.index("LEXS1"), truth_names.index("LFDI")]
+        out.append(Markdown(
+            f"The `truth` column is the model that generated the stand-in. Its builders chose to put {own:g} at "
+            "the first reading when calibrating it (`vecmbook.study.standin`), so agreement there reflects that "
+            "choice, not evidence about what the study meant."))
+    return out

@@ -20,7 +20,8 @@ PAPER_ECT_VARIABLE = {"ECT1": "LEXS1", "ECT2": "LEXS2"}
 INTERPRETED = ("LEXS1", "LEXS2")
 
 
-def _error_correction_items() -> list[dict]:
+def error_correction_items() -> list[dict]:
+    """The coefficients the study quotes from its error-correction estimates (sections 4.3.2, 5.1.1)."""
     return paper.load_paper_reported()["error_correction"]["items"]
 
 
@@ -70,7 +71,7 @@ def ect_side_by_side(fit: VECMFit, names: Sequence[str]) -> pd.DataFrame:
     """
     table = coefficient_table(fit, names).set_index(["block", "equation", "term"])
     rows = []
-    for item in _error_correction_items():
+    for item in error_correction_items():
         term, note = _paper_term(item, fit, names)
         value = err = np.nan
         if term is not None:
@@ -93,36 +94,6 @@ def _item_key(item: dict) -> str:
     return "section_" + item["section"].replace(".", "")
 
 
-def _tex_name(name: str) -> str:
-    return r"\mathrm{" + name.replace("_", r"\_") + "}"
-
-
-def _tex_term(term: str) -> str:
-    """LaTeX for a short-run label: CointEqj, D(X(-i)), C, @TREND, a shift's impulses D(SHIFT(P))
-    and D(SHIFT(P)(-i)), and other exogenous terms (@SEAS(q)-0.25, IMP(P), a --exog column) as text."""
-    if term.startswith("CointEq"):
-        return r"\mathrm{ECT}_{" + term[7:] + r",t-1}"
-    if term == "C":
-        return ""
-    if term == "@TREND":
-        return "t"
-    if not (term.startswith("D(") and term.endswith("))")):
-        return r"\text{" + term + "}_t"
-    inner = term[2:-1]  # "LFDI(-1)", "SHIFT(2009)" or "SHIFT(2009)(-1)"
-    if not inner.endswith(")") or "(-" not in inner:
-        return r"\Delta " + _tex_name(inner) + "_t"
-    var, lag = inner[:-1].rsplit("(-", 1)  # "D(LFDI(-1))" -> "LFDI", "1"
-    return r"\Delta " + _tex_name(var) + "_{t-" + lag + "}"
-
-
-def _tex_coef(value: float, se: float, first: bool, digits: int) -> str:
-    """``− \\underset{(s.e.)}{|b|}``: the sign outside, the standard error under the number."""
-    sign = "-" if round(value, digits) < 0 else ("" if first else "+")
-    number = f"{abs(value):.{digits}f}"
-    body = rf"\underset{{({se:.{digits}f})}}{{{number}}}" if np.isfinite(se) else number
-    return f"{sign} {body}".strip()
-
-
 def equation_table(fit: VECMFit, names: Sequence[str], var: str) -> pd.DataFrame:
     """All coefficients of the ΔVAR equation with s.e., t and the study's quoted values beside."""
     names = list(names)
@@ -137,84 +108,13 @@ def equation_table(fit: VECMFit, names: Sequence[str], var: str) -> pd.DataFrame
     out.insert(0, "term", [meaning[t] for t in out.index])
     out["paper"] = ""
     out["ours − paper"] = np.nan
-    for item in _error_correction_items():
+    for item in error_correction_items():
         term, _ = _paper_term(item, fit, names)
         if item["equation"] == eq and term is not None:
             out.loc[term, "paper"] = f"{item['as_printed']} ({item['regressor']})"
             if item["value"] is not None:
                 out.loc[term, "ours − paper"] = out.loc[term, "ours"] - item["value"]
     return out.rename_axis("regressor")
-
-
-def equation_latex(table: pd.DataFrame, var: str, digits: int = 3, per_line: int = 4) -> str:
-    """The equation as a displayed LaTeX block, standard errors under the coefficients."""
-    pieces = []
-    for i, (term, row) in enumerate(table.iterrows()):
-        x = _tex_term(term)
-        pieces.append(_tex_coef(row["ours"], row["s.e."], i == 0, digits) + (f"\\,{x}" if x else ""))
-    lines = [" ".join(pieces[i:i + per_line]) for i in range(0, len(pieces), per_line)] or ["0"]
-    body = " \\\\\n&\\quad ".join(lines)
-    return f"$$\n\\begin{{aligned}}\n\\Delta {_tex_name(var)}_t ={{}}& {body}\n\\end{{aligned}}\n$$"
-
-
-def paper_equation_latex(var: str) -> str:
-    """What the study's text gives of the same equation (section 4.3.2), the rest as ⋯."""
-    terms = []
-    for item in _error_correction_items():
-        if item["equation"] != f"D({var})":
-            continue
-        reg = item["regressor"]
-        x = (r"\mathrm{ECT}_{" + reg[3:] + r",t-1}" if reg.startswith("ECT")
-             else _tex_term(reg) if reg.startswith("D(") else _tex_name(reg))
-        if item["value"] is None:
-            coef = r"(\text{" + item["as_printed"] + "})"
-        else:
-            coef = f"{item['value']:g}"
-        terms.append(f"{coef}\\,{x}")
-    body = " + ".join(terms).replace("+ -", "- ") if terms else ""
-    return f"$$\n\\Delta {_tex_name(var)}_t = {body} + \\cdots\n$$"
-
-
-def interpreted_equations(fit: VECMFit, names: Sequence[str], digits: int = 3) -> dict:
-    """The ΔLEXS1 and ΔLEXS2 equations, ours in full beside what the study quotes.
-
-    Returns ``{"markdown": {var: str}, "tables": {var: DataFrame | None}, "summary": str}``;
-    a variable not in ``names`` gets a sentence saying so instead of an equation.
-    """
-    names = list(names)
-    md, tables = {}, {}
-    for var in INTERPRETED:
-        if var not in names:
-            md[var] = (f"**Δ{var}**: {var} is not among this run's variables ({', '.join(names)}), so the "
-                       f"study's Δ{var} equation has no counterpart here.")
-            tables[var] = None
-            continue
-        table = equation_table(fit, names, var)
-        ects = [f"$\\mathrm{{ECT}}_{{{j + 1},t-1}}$ = CointEq{j + 1}, normalised on {names[j]}"
-                for j in range(fit.rank)]
-        md[var] = "\n\n".join([
-            f"**Δ{var}, ours** (standard errors in parentheses under each coefficient; T = {fit.nobs}):",
-            equation_latex(table, var, digits),
-            ("where " + "; ".join(ects) + " (see the cointegrating equations above).") if ects else
-            "There are no error-correction terms (rank 0).",
-            f"**Δ{var}, the study**: section 4.3.2 quotes only these coefficients (the estimated "
-            "equations themselves did not survive in the text we have; ⋯ stands for the rest):",
-            paper_equation_latex(var),
-        ])
-        tables[var] = table
-    return {"markdown": md, "tables": tables, "summary": _ect_summary(ect_side_by_side(fit, names))}
-
-
-def _ect_summary(side: pd.DataFrame) -> str:
-    """One sentence per quoted ECT loading: ours (s.e.) beside the study's, or why there is none."""
-    parts = []
-    for _, row in side[side["regressor"].str.startswith("ECT")].iterrows():
-        head = f"The study's {row['regressor']} loading in Δ{row['equation'][2:-1]} is {row['paper']}"
-        if np.isfinite(row["ours"]):
-            parts.append(f"{head}; ours is {row['ours']:.3f} (s.e. {row['s.e.']:.3f}).")
-        else:
-            parts.append(f"{head}; {row['note']}.")
-    return " ".join(parts)
 
 
 #: readings of section 5.1.1's figure: key -> (where it is in our output, what it means)
