@@ -230,6 +230,6 @@ def weak_exogeneity_test(y: np.ndarray, lags: int, case: int, rank: int, variabl
     v = _name(names, variable_index, k)
     A = weak_exogeneity_matrix(k, variable_index)
     return alpha_restriction_test(
-        y, lags, case, rank, A, signif, hypothesis=f"{v} weakly exogenous (its alpha row is zero)",
+        y, lags, case, rank, A, signif, hypothesis=f"{v} weakly exogenous (its row of α is zero)",
         reject=f"{v} adjusts to the long-run disequilibria", accept=f"{v} does not adjust: weakly "
         "exogenous for the long-run parameters", exog=exog)
