@@ -185,6 +185,8 @@ def test_what_changes_with_the_data_kind_is_decided_in_the_report_layer(tmp_path
         has_table = [any(isinstance(x, tables.Table) for x in s) for s in sections]
         if kind == "stand-in":
             assert all(has_table)
+            truth_rows = list(next(x for x in sections[3] if isinstance(x, tables.Table)).frame.index)
+            assert truth_rows[0] == "ECT1 loading in ΔLEXS1" and "LGDP in CointEq1 (β)" in truth_rows  # not alpha[..]
             assert "by construction" in conclusions_tables.reading_note(kind, True)
         else:
             assert not any(has_table) and sum(len(s) for s in sections) == 4  # chapter 04: nothing to say

@@ -243,9 +243,13 @@ def residual_figures(fit: VECMFit, names: Sequence[str], source: str, unit: str 
 
 
 def loading_name(label: str) -> str:
-    """A loading as the book names it: the core's ``alpha[LEXS1, CE1]`` reads "ECT1 loading in ΔLEXS1"."""
-    found = re.fullmatch(r"alpha\[(.+), CE(\d+)\]", label)
-    return f"ECT{found.group(2)} loading in Δ{found.group(1)}" if found else label
+    """A coefficient as the book names it: the core's ``alpha[LEXS1, CE1]`` reads "ECT1 loading in
+    ΔLEXS1" and ``beta[LGDP, CE1]`` "LGDP in CointEq1 (β)", as the VECM tables call them."""
+    found = re.fullmatch(r"(alpha|beta)\[(.+), CE(\d+)\]", label)
+    if found is None:
+        return label
+    kind, variable, relation = found.groups()
+    return f"ECT{relation} loading in Δ{variable}" if kind == "alpha" else f"{variable} in CointEq{relation} (β)"
 
 
 def loading_figure(lab: Recovery, source: str) -> Figure:

@@ -14,7 +14,7 @@ from vecmbook.econometrics.montecarlo import RestrictionSize
 from vecmbook.econometrics.restrictions import RestrictionTest, null_holds
 from vecmbook.econometrics.vecm import VECMFit
 from vecmbook.inputs import dataset as loader
-from vecmbook.report import tables
+from vecmbook.report import figures, tables
 from vecmbook.study import standin, vecm_estimates
 from vecmbook.study.vecm_estimates import coefficient_table, truth_side_by_side
 
@@ -183,7 +183,7 @@ def truth_comparison(fit: VECMFit, names: Sequence[str], kind: str, source: str)
     if standin.truth_comparable(kind, names, fit.rank):
         return [Markdown("**Known truth.** The stand-in was generated from known parameters, so we can see how "
                          "close maximum likelihood gets with this sample size:"),
-                tables.table(truth_side_by_side(fit, truth, names), digits=3,
+                tables.table(truth_side_by_side(fit, truth, names).rename(index=figures.loading_name), digits=3,
                              source=f"{source} Truth: data/standin_truth.json.")]
     if kind == loader.STANDIN:
         return [Markdown(f"No side-by-side with the stand-in's true parameters: they are defined for "
