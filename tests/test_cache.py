@@ -91,6 +91,7 @@ def test_prune_keeps_recent_chapters_and_only_the_current_codes_results(tmp_path
         if i < 5:
             os.utime(chapters / f"ch{i}", (old + i, old + i))
     (chapters / "seconds.json").write_text("{}")
+    (chapters / f"{cache.TRASH}ch9" / "notebooks").mkdir(parents=True)  # left by an interrupted prune
     for name, when in (("oldcode", old), ("othercode", time.time())):
         (tmp_path / "c" / "joblib" / name).mkdir()
         os.utime(tmp_path / "c" / "joblib" / name, (when, when))

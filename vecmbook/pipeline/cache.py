@@ -138,31 +138,49 @@ def off() -> Iterator[None]:
 def prune() -> None:
     """Keep the cache bounded after a run: the :data:`CHAPTERS_KEPT` executed chapters used most
     recently (a reused one is touched), the current code's results up to :data:`RESULTS_BYTES`
-    (joblib's ``Memory.reduce_size``), and no results of older code (keyed by
+    (joblib's ``Memory.reduce_size``), and no results of other versions of the code (keyed by
     :func:`code_version`, which this code never reads). Entries used in the last
-    :data:`IN_USE_SECONDS` are kept whatever the count."""
+    :data:`IN_USE_SECONDS` are kept whatever the count. The cache only saves time, so a prune
+    that fails (another run removed the same entry first) is given up, never the run."""
     folder = location()
     if folder is None:
         return
     import joblib
 
     stale = time.time() - IN_USE_SECONDS
-    chapters = folder / "chapters"
-    if chapters.is_dir():
-        kept = sorted((p for p in chapters.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                      key=lambda p: p.stat().st_mtime, reverse=True)
-        for path in kept[CHAPTERS_KEPT:]:
-            if path.stat().st_mtime < stale:
-                shutil.rmtree(path, ignore_errors=True)
-    results = folder / "joblib"
+    chapters, results = folder / "chapters", folder / "joblib"
     current = results / code_version()
-    if current.is_dir():
-        os.utime(current)  # marks this code's results as in use for a run of older code beside it
-        joblib.Memory(current, verbose=0).reduce_size(bytes_limit=RESULTS_BYTES)
-    if results.is_dir():
-        for path in results.iterdir():
-            if path != current and path.is_dir() and path.stat().st_mtime < stale:
-                shutil.rmtree(path, ignore_errors=True)
+    try:
+        for trash in [*chapters.glob(f"{TRASH}*"), *results.glob(f"{TRASH}*")]:  # an interrupted prune's
+            shutil.rmtree(trash, ignore_errors=True)
+        if chapters.is_dir():
+            kept = sorted((p for p in chapters.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                          key=lambda p: p.stat().st_mtime, reverse=True)
+            for path in kept[CHAPTERS_KEPT:]:
+                if path.stat().st_mtime < stale:
+                    _discard(path)
+        if current.is_dir():
+            os.utime(current)  # marks this code's results as in use for a run of other code beside it
+            joblib.Memory(current, verbose=0).reduce_size(bytes_limit=RESULTS_BYTES)
+        if results.is_dir():
+            for path in results.iterdir():
+                if path != current and path.is_dir() and not path.name.startswith(".") \
+                        and path.stat().st_mtime < stale:
+                    _discard(path)
+    except OSError:
+        return
+
+
+#: the prefix of an entry being removed (see :func:`_discard`)
+TRASH = ".trash-"
+
+
+def _discard(path: Path) -> None:
+    """Remove a cache entry whole: renamed first (one atomic step, after which no lookup finds it),
+    then deleted, so an interrupted prune leaves no half entry, only a folder the next one removes."""
+    trash = path.with_name(TRASH + path.name)
+    os.rename(path, trash)
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 def clear() -> Path | None:
