@@ -16,7 +16,8 @@ runner also compiles the HTML in one folder there, ``books/``, whichever ``--out
 so Sphinx rebuilds only the pages that differ from the last book it compiled, and keeps every
 chapter it executed under ``chapters/<fingerprint>/``, so a chapter with the same inputs is
 copied, not executed again, by a later run into any ``--out``. After each run the folder is
-pruned (:func:`prune`): the most recently used chapters and results are kept, older code's dropped.
+pruned (:func:`prune`): the most recently used chapters and results are kept, and the results of
+other versions of the code are dropped.
 Cached results are the pickled objects themselves, so a cached run's ``results.json`` is
 byte-identical to an uncached one (tests/test_cache.py).
 """
