@@ -13,7 +13,8 @@ sets the display options a chapter relies on). ``--fresh-kernels`` gives each ch
 kernel instead, and a test checks that both ways give the same ``results.json`` byte for byte.
 
 jupyter_client's :class:`~jupyter_client.manager.KernelManager` starts and stops the kernel;
-papermill accepts it (``km=``) and then leaves it running after the notebook.
+papermill accepts it (``km=``) and then leaves it running after the notebook. Its clients are
+:class:`~vecmbook.pipeline.kernel_client.PromptClient`, which skip a 0.2 s wait per client.
 """
 from __future__ import annotations
 
@@ -25,13 +26,19 @@ KERNEL = "vecmbook"
 #: arguments of every kernel: its own log (a loopback-TCP warning at start-up, a closed-socket
 #: trace when an interrupt shuts it down) is noise to the reader; cell errors arrive as messages
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
-#: run once in a new kernel, before any chapter: the state each chapter starts from, kept in
-#: builtins (which a reset leaves alone). Taken after importing the book's figure module, whose
-#: import sets the theme: every chapter imports it (through ``vecmbook.pipeline.analysis`` or
-#: directly) before it draws, so a new kernel's chapter draws in exactly this state too.
+#: run once in a new kernel, before any chapter: the imports every model chapter makes, and the
+#: state each chapter starts from, kept in builtins (which a reset leaves alone). Taken after
+#: importing the book's figure module, whose import sets the theme: every chapter imports it
+#: (through ``vecmbook.pipeline.analysis`` or directly) before it draws, so a new kernel's chapter
+#: draws in exactly this state too. Then ``gc.freeze()`` (Python's documented use of it: objects
+#: that live as long as the process) takes the ~175,000 objects of the imported libraries out of
+#: the garbage collector's full passes, which would otherwise walk them all, ~0.1 s each, at
+#: every reset and whenever a chapter's allocations trigger one.
 SNAPSHOT = """
-import matplotlib.pyplot, matplotlib, warnings, vecmbook.report.figures
+import gc, matplotlib.pyplot, matplotlib, warnings, vecmbook.report.figures, vecmbook.pipeline.analysis
 __builtins__.__dict__['_vecmbook_start'] = (matplotlib.rcParams.copy(), list(warnings.filters))
+gc.freeze()
+del gc, matplotlib, warnings, vecmbook
 """
 #: run before each further chapter: back to that state, as a new session
 RESET = r"""
@@ -50,10 +57,10 @@ _kernels: dict[str, object] = {}  # this process's kernel per working folder
 def _run_silently(km, code: str, what: str, ready: bool = False) -> None:
     """Execute ``code`` in ``km``'s kernel without output or history; raise RuntimeError on an error.
 
-    ``ready``: the kernel has answered before, so the request goes out without jupyter_client's
-    ``wait_for_ready`` (whose last step listens to the output channel for 0.2 s) and only the
-    reply on the request channel is awaited, which queues messages, so none can be missed."""
-    kc = km.blocking_client()
+    ``ready``: the kernel has answered before, so the request goes out without waiting for it
+    and only the reply on the request channel is awaited, which queues messages, so none can be
+    missed."""
+    kc = km.client()
     kc.start_channels()
     try:
         if not ready:
@@ -78,7 +85,7 @@ def reused(folder: Path):
     if km is not None and km.is_alive():
         _run_silently(km, RESET, "reset its namespace for the next chapter", ready=True)
         return km
-    km = KernelManager(kernel_name=KERNEL)
+    km = KernelManager(kernel_name=KERNEL, client_class="vecmbook.pipeline.kernel_client.PromptClient")
     km.start_kernel(cwd=str(folder), extra_arguments=KERNEL_ARGUMENTS)
     _kernels[str(folder)] = km
     _run_silently(km, SNAPSHOT, "record its start-up state")
