@@ -18,7 +18,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ from pathlib import Path
 import psutil
 
 from vecmbook.paths import NOTEBOOKS, REPO, STANDIN_CSV
-from vecmbook.pipeline import cache, kernels, results
+from vecmbook.pipeline import cache, html_compiler, kernels, results
 from vecmbook.pipeline.params import ParameterError, RunParameters
 
 BOOK_SOURCES = ["_config.yml", "_toc.yml", "book", "references.bib"]
@@ -177,17 +176,16 @@ def present_parameters(executed: Path, shown: dict) -> None:
 
 
 def build_html(src: Path, strict: bool, output: Path | None = None) -> Path:
-    """Compile the executed notebooks and pages in ``src`` with Jupyter Book into ``output``
-    (default ``src``); return the html folder."""
-    jb = Path(sys.executable).with_name("jupyter-book")
+    """Compile the executed notebooks and pages in ``src`` with Jupyter Book
+    (:mod:`vecmbook.pipeline.html_compiler`) into ``output`` (default ``src``); return the html folder."""
     output = src if output is None else output
-    cmd = [str(jb), "build", str(src), "--builder", "html", "--path-output", str(output)]
+    args = [str(src), "--builder", "html", "--path-output", str(output)]
     if strict:
-        cmd += ["--warningiserror", "--keep-going"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
-        raise RunError(f"jupyter-book build failed (exit {proc.returncode}):\n{tail}")
+        args += ["--warningiserror", "--keep-going"]
+    code, text = html_compiler.build(args)
+    if code != 0:
+        tail = "\n".join(text.strip().splitlines()[-15:])
+        raise RunError(f"jupyter-book build failed (exit {code}):\n{tail}")
     return output / "_build" / "html"
 
 
