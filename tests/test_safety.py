@@ -228,23 +228,30 @@ def test_built_files_are_readable_by_others(tiny_book, capsys):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("how, code, delay", [("SIGINT", 130, 3.0), ("SIGTERM", 143, 3.0),
-                                              ("group SIGINT", 130, 3.0), ("SIGTERM", 143, 0.2)])
+                                              ("group SIGINT", 130, 3.0), ("SIGTERM", 143, 0.2),
+                                              ("group SIGINT", 130, "html"), ("SIGTERM", 143, "html")])
 def test_interrupt_prints_one_line_and_leaves_nothing(tmp_path, how, code, delay):
     """Ctrl-C (SIGINT to the whole process group, the kernel included), SIGINT or SIGTERM to the
-    runner, sent while a chapter executes or (0.2 s) while its kernel starts: one line, exit
-    130/143, no staging folder or lock, no kernel left running, the previous build untouched."""
+    runner, sent while a chapter executes, (0.2 s) while its kernel starts, or ("html") when the
+    book starts compiling, as the chapters' workers exit: one line, exit 130/143, no staging
+    folder or lock, no kernel or worker left running, the previous build untouched."""
     out = tmp_path / "out"
     out.mkdir()
     (out / runner.MARKER).write_text(runner.MARKER_HEADER + "\n")
     (out / "results.json").write_text("previous")
-    proc = subprocess.Popen([sys.executable, "-m", "vecmbook", "run", *FAST, "--out", str(out)],
+    args = [a for a in FAST if a != "--no-html"] if delay == "html" else FAST
+    proc = subprocess.Popen([sys.executable, "-m", "vecmbook", "run", *args, "--out", str(out)],
                             cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             start_new_session=True)
     deadline = time.monotonic() + 120
     while not any(".staging-" in p.name for p in tmp_path.iterdir()):
         assert proc.poll() is None and time.monotonic() < deadline, "the run ended before it could be interrupted"
         time.sleep(0.1)
-    time.sleep(delay)
+    if delay == "html":
+        while "building the HTML book" not in (line := proc.stderr.readline()):
+            assert line, "the run ended before it compiled the book"
+    else:
+        time.sleep(delay)
     signum = signal.SIGTERM if how == "SIGTERM" else signal.SIGINT
     if how.startswith("group"):
         os.killpg(proc.pid, signum)
@@ -265,7 +272,16 @@ def test_interrupt_prints_one_line_and_leaves_nothing(tmp_path, how, code, delay
         except psutil.Error:
             return ""
 
+    def session(process: psutil.Process) -> int | None:
+        """The process's session, None once it has ended (a zombie: ended, to be reaped by init)."""
+        try:
+            return None if process.status() == psutil.STATUS_ZOMBIE else os.getsid(process.pid)
+        except (OSError, psutil.Error):
+            return None
+
     assert not [p.pid for p in psutil.process_iter() if cwd(p).startswith(str(tmp_path))]  # no kernel left
+    left = [p for p in psutil.process_iter() if session(p) == proc.pid]
+    assert not left, [(p.pid, p.cmdline(), p.status()) for p in left]  # no worker, no Sphinx
 
 
 def test_stopping_the_runs_processes_leaves_them_to_be_reaped_by_their_owner():
