@@ -20,7 +20,6 @@ import shutil
 import signal
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -494,15 +493,12 @@ def record_durations(seconds: dict[str, float]) -> None:
 
 
 def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict, jobs: int,
-                     shown: dict | None = None, fresh: bool = False,
-                     later: contextlib.ExitStack | None = None) -> None:
+                     shown: dict | None = None, fresh: bool = False) -> None:
     """Execute ``todo``, up to ``jobs`` chapters at once, longest first (:func:`longest_first`),
     each worker's chapters in one reused kernel (``fresh``: a kernel per chapter).
 
     Parallel chapters run in worker processes, not threads: papermill starts each kernel in the
     notebook's folder by changing the *process's* working directory, which threads would share.
-    With ``later``, the workers stop their kernels and exit (about 0.3 s) while the caller goes
-    on, and are waited for when ``later`` closes.
     """
     todo = longest_first(todo) if jobs > 1 else todo
     args = [(nb, src, fragments, values, i, len(todo), shown, fresh) for i, nb in enumerate(todo, 1)]
@@ -528,12 +524,7 @@ def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict,
         stop_kernels()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
-    if later is None:
-        pool.shutdown()
-    else:
-        closing = threading.Thread(target=pool.shutdown, name="chapter workers' exit")
-        closing.start()
-        later.callback(closing.join)
+    pool.shutdown()
     record_durations(seconds)
 
 
@@ -652,35 +643,32 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
         log(f"reusing {len(stored)} chapter(s) an earlier build executed with the same inputs: "
             f"{', '.join(nb.stem for nb in stored)}")
     todo = [nb for nb in paths if nb not in reused and nb not in stored]
-    with contextlib.ExitStack() as later:  # the chapters' workers exit while the book is written
-        execute_chapters(todo, src, fragments, params.notebook_values(), jobs, given_values(params),
-                         fresh_kernels, later)
-        if store is not None:
-            for nb in todo:
-                keep_chapter(src, fragments, nb.stem, store / prints[nb.stem])
-        shown = display_path(params.data)
-        base = {
-            "schema_version": results.SCHEMA_VERSION,
-            "parameters": params.notebook_values() | {"data": shown},
-            "dataset": {
-                "path": shown, "sha256": dataset.sha256, "rows": dataset.rows,
-                "first_period": dataset.first_period, "last_period": dataset.last_period,
-                "kind": dataset.kind,
-            },
-        }
-        (staging / "results.json").write_text(results.dumps(results.assemble(fragments, base)))
-        (staging / "parameters.json").write_text(results.dumps(base["parameters"]))
-        if html:
-            started = time.monotonic()
-            log("building the HTML book ...")
-            with book_workspace(strict) as workspace:
-                if workspace is None:
-                    build_html(src, strict).rename(staging / "html")
-                else:
-                    sync_tree(src, workspace / "src")
-                    shutil.copytree(build_html(workspace / "src", strict, output=workspace),
-                                    staging / "html")
-            log(f"HTML built in {time.monotonic() - started:.1f} s")
+    execute_chapters(todo, src, fragments, params.notebook_values(), jobs, given_values(params), fresh_kernels)
+    if store is not None:
+        for nb in todo:
+            keep_chapter(src, fragments, nb.stem, store / prints[nb.stem])
+    shown = display_path(params.data)
+    base = {
+        "schema_version": results.SCHEMA_VERSION,
+        "parameters": params.notebook_values() | {"data": shown},
+        "dataset": {
+            "path": shown, "sha256": dataset.sha256, "rows": dataset.rows,
+            "first_period": dataset.first_period, "last_period": dataset.last_period,
+            "kind": dataset.kind,
+        },
+    }
+    (staging / "results.json").write_text(results.dumps(results.assemble(fragments, base)))
+    (staging / "parameters.json").write_text(results.dumps(base["parameters"]))
+    if html:
+        started = time.monotonic()
+        log("building the HTML book ...")
+        with book_workspace(strict) as workspace:
+            if workspace is None:
+                build_html(src, strict).rename(staging / "html")
+            else:
+                sync_tree(src, workspace / "src")
+                shutil.copytree(build_html(workspace / "src", strict, output=workspace), staging / "html")
+        log(f"HTML built in {time.monotonic() - started:.1f} s")
     shutil.move(str(src / "notebooks"), staging / "notebooks")
     shutil.rmtree(src)
     (staging / STATE).write_text(results.dumps({"build": build_fingerprint(prints, html, strict),
