@@ -233,8 +233,8 @@ def test_built_files_are_readable_by_others(tiny_book, capsys):
 def test_interrupt_prints_one_line_and_leaves_nothing(tmp_path, how, code, delay):
     """Ctrl-C (SIGINT to the whole process group, the kernel included), SIGINT or SIGTERM to the
     runner, sent while a chapter executes, (0.2 s) while its kernel starts, or ("html") when the
-    book starts compiling, as the chapters' workers exit: one line, exit 130/143, no staging
-    folder or lock, no kernel or worker left running, the previous build untouched."""
+    book starts compiling: one line, exit 130/143, no staging folder or lock, no kernel, worker
+    or Sphinx process left running, the previous build untouched."""
     out = tmp_path / "out"
     out.mkdir()
     (out / runner.MARKER).write_text(runner.MARKER_HEADER + "\n")
