@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import sys
+import time
 
 import nbformat
 import pytest
@@ -71,3 +73,95 @@ def test_the_compiler_writes_the_whole_build_before_it_exits(tmp_path):
     index = (html / "searchindex.js").read_text()
     assert index.startswith("Search.setIndex(") and "cointegr" in index
     json.loads(index[len("Search.setIndex("):-1])  # written whole
+
+
+FORKED = """
+import json, os, sys
+from pathlib import Path
+
+import psutil
+
+import vecmbook.pipeline.kernel_preload  # what the chapter workers' fork server imports
+from vecmbook.pipeline import kernels, runner
+
+source, out = Path(sys.argv[1]), Path(sys.argv[2])
+chapters = []
+for x in range(2):
+    runner.execute_notebook(source, out, {"x": x})
+    chapters.append(json.loads(out.read_text()))
+km = kernels._kernels[str(out.parent)]
+kernel = psutil.Process(km.provisioner.pid)
+print(json.dumps({"chapters": chapters, "provisioner": type(km.provisioner).__name__,
+                  "parent": kernel.ppid() == os.getpid(), "own_session": os.getsid(kernel.pid) == kernel.pid,
+                  "cwd": kernel.cwd(), "pid": kernel.pid}))
+sys.stdout.flush()
+if sys.argv[3] == "die":
+    os.kill(os.getpid(), 9)  # the worker dies without stopping its kernel
+kernels.shutdown()
+"""
+
+
+def _outputs(nb: dict) -> list:
+    """Each code cell's outputs without what differs between any two runs (figures' bytes aside)."""
+    return [[{k: v for k, v in o.items() if k not in ("metadata", "execution_count")} for o in c["outputs"]]
+            for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def _run_forked(tiny_notebook, how: str) -> tuple[dict, list]:
+    """Execute the notebook twice in a process that has what a kernel imports, as a chapter worker
+    does: its kernel is forked from it (kernel_fork.ForkingProvisioner)."""
+    import subprocess
+
+    nb = nbformat.read(str(tiny_notebook), as_version=4)
+    nb.cells.append(new_code_cell("import matplotlib.pyplot as plt\nplt.plot([0, 1])\nplt.show()"))
+    nbformat.write(nb, str(tiny_notebook))
+    out = tiny_notebook.parent / "out" / "tiny.ipynb"
+    proc = subprocess.run([sys.executable, "-c", FORKED, str(tiny_notebook), str(out), how],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stdout, proc.stderr[-3000:]
+    return json.loads(proc.stdout.splitlines()[-1]), [out, nb]
+
+
+def test_a_kernel_forked_from_a_worker_runs_chapters_as_a_started_one_does(tiny_notebook):
+    """The forked kernel is the worker's child in a session of its own, in the chapter's folder, and
+    each chapter's outputs (prints, the execution count, an inline figure in the book's theme) are
+    those of a reused kernel started the usual way (python -m ipykernel_launcher), byte for byte."""
+    info, (out, _) = _run_forked(tiny_notebook, "stay")
+    assert info["provisioner"] == "ForkingProvisioner"
+    assert info["parent"] and info["own_session"]
+    assert info["cwd"] == str(out.parent)
+    try:
+        for x, forked in enumerate(info["chapters"]):
+            runner.execute_notebook(tiny_notebook, out, {"x": x})  # this process's kernel: started
+            started = json.loads(out.read_text())
+            assert _outputs(forked) == _outputs(started)
+            assert [o["output_type"] for o in _outputs(forked)[-1]] == ["display_data"]
+            assert "image/png" in _outputs(forked)[-1][0]["data"]
+    finally:
+        kernels.shutdown()
+
+
+def test_a_forked_kernel_ends_when_its_worker_dies(tiny_notebook):
+    """As a started kernel does (ipykernel polls its parent, given by ``parent_handle``): a worker
+    killed without stopping its kernel does not leave it running."""
+    import psutil
+
+    info, _ = _run_forked(tiny_notebook, "die")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(info["pid"]).status() == psutil.STATUS_ZOMBIE:  # ended, not yet reaped by init
+                return
+        except psutil.NoSuchProcess:
+            return
+        time.sleep(0.1)
+    pytest.fail("the forked kernel was still running 10 s after its worker was killed")
+
+
+def test_only_this_interpreter_running_ipykernel_launcher_is_forked():
+    from vecmbook.pipeline.kernel_fork import launcher_arguments
+
+    assert launcher_arguments([sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c.json"]) \
+        == ["-f", "c.json"]
+    assert launcher_arguments(["/usr/bin/python3.9", "-m", "ipykernel_launcher", "-f", "c.json"]) is None
+    assert launcher_arguments([sys.executable, "-m", "other_kernel", "-f", "c.json"]) is None

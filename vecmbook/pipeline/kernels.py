@@ -18,6 +18,8 @@ papermill accepts it (``km=``) and then leaves it running after the notebook. It
 """
 from __future__ import annotations
 
+import sys
+import uuid
 from multiprocessing import util
 from pathlib import Path
 from queue import Empty
@@ -36,6 +38,7 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 #: every reset and whenever a chapter's allocations trigger one.
 SNAPSHOT = """
 import gc, matplotlib.pyplot, matplotlib, warnings, vecmbook.report.figures, vecmbook.pipeline.analysis
+vecmbook.report.figures.untrimmed_inline_figures()
 __builtins__.__dict__['_vecmbook_start'] = (matplotlib.rcParams.copy(), list(warnings.filters))
 gc.freeze()
 del gc, matplotlib, warnings, vecmbook
@@ -51,6 +54,8 @@ pandas.reset_option(r'^display\.')
 del matplotlib, pandas, warnings
 """
 
+#: the module whose import gives a process what a kernel imports (see :mod:`vecmbook.pipeline.kernel_fork`)
+PRELOAD = "vecmbook.pipeline.kernel_preload"
 _kernels: dict[str, object] = {}  # this process's kernel per working folder
 
 
@@ -86,7 +91,16 @@ def reused(folder: Path):
         _run_silently(km, RESET, "reset its namespace for the next chapter", ready=True)
         return km
     km = KernelManager(kernel_name=KERNEL, client_class="vecmbook.pipeline.kernel_client.PromptClient")
+    if PRELOAD in sys.modules:  # this process has what a kernel imports: fork the kernel from it
+        from vecmbook.pipeline.kernel_fork import ForkingProvisioner
+
+        km.kernel_id = str(uuid.uuid4())
+        km.provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
     km.start_kernel(cwd=str(folder), extra_arguments=KERNEL_ARGUMENTS)
+    if not _kernels:
+        # a worker process stops its kernel when it exits (multiprocessing runs finalizers then);
+        # registered here, in the process, because a forked worker starts with none registered
+        util.Finalize(None, shutdown, exitpriority=10)
     _kernels[str(folder)] = km
     _run_silently(km, SNAPSHOT, "record its start-up state")
     return km
@@ -99,6 +113,3 @@ def shutdown() -> None:
         if km.is_alive():
             km.shutdown_kernel(now=True)
 
-
-# a worker process stops its kernel when it exits (multiprocessing runs finalizers on exit)
-util.Finalize(None, shutdown, exitpriority=10)

@@ -15,11 +15,13 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -436,8 +438,13 @@ def chapter_fingerprints(params: RunParameters, data_sha256: str, paths: list[Pa
     return prints
 
 
-def _chapter_worker_init() -> None:
-    """A chapter worker leaves SIGINT/SIGTERM to the runner, which stops it and its kernel."""
+def _chapter_worker_init(env: dict[str, str], cwd: str) -> None:
+    """A chapter worker takes the runner's environment and working folder (the fork server it is
+    forked from keeps those it was started with, perhaps by an earlier run in this process) and
+    leaves SIGINT/SIGTERM to the runner, which stops it and its kernel."""
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
@@ -492,6 +499,26 @@ def record_durations(seconds: dict[str, float]) -> None:
     os.replace(part, path)
 
 
+#: how chapter workers are started (see :func:`execute_chapters`)
+FORK_SERVER = multiprocessing.get_context("forkserver")
+
+
+def start_fork_server() -> None:
+    """Start the process the chapter workers are forked from, if it is not running, importing
+    :data:`~vecmbook.pipeline.kernels.PRELOAD` (about 2 s). :func:`run` calls this before it validates
+    the data, so those imports overlap its own work on the other core."""
+    FORK_SERVER.set_forkserver_preload([kernels.PRELOAD])
+    multiprocessing.forkserver.ensure_running()
+
+
+def stop_fork_server() -> None:
+    """Stop the fork server once the chapters are executed, in a background thread: an interpreter
+    with the chapters' libraries imported takes ~0.4 s to exit, which then overlaps the book's
+    compilation, rather than keeping the run's output open after its last line (multiprocessing
+    otherwise stops it only when this process exits; ``_stop`` is its own way, used by its tests)."""
+    threading.Thread(target=multiprocessing.forkserver._forkserver._stop, daemon=True).start()
+
+
 def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict, jobs: int,
                      shown: dict | None = None, fresh: bool = False) -> None:
     """Execute ``todo``, up to ``jobs`` chapters at once, longest first (:func:`longest_first`),
@@ -499,6 +526,10 @@ def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict,
 
     Parallel chapters run in worker processes, not threads: papermill starts each kernel in the
     notebook's folder by changing the *process's* working directory, which threads would share.
+    The workers are forked by multiprocessing's fork server, which imports what a kernel imports
+    once (:mod:`vecmbook.pipeline.kernel_preload`), and each forks its kernel from itself
+    (:mod:`vecmbook.pipeline.kernel_fork`): one import of the chapters' libraries per run rather
+    than one per worker and one per kernel.
     """
     todo = longest_first(todo) if jobs > 1 else todo
     args = [(nb, src, fragments, values, i, len(todo), shown, fresh) for i, nb in enumerate(todo, 1)]
@@ -511,9 +542,10 @@ def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict,
             kernels.shutdown()
         record_durations(seconds)
         return
-    context = multiprocessing.get_context("spawn")
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
-                                                  initializer=_chapter_worker_init)
+    start_fork_server()
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=FORK_SERVER,
+                                                  initializer=_chapter_worker_init,
+                                                  initargs=(dict(os.environ), os.getcwd()))
     futures = {pool.submit(execute_chapter, *a): a[0].stem for a in args}
     try:
         for future in concurrent.futures.as_completed(futures):
@@ -525,6 +557,7 @@ def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict,
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+    stop_fork_server()
     record_durations(seconds)
 
 
@@ -754,6 +787,9 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
             check_out(out.resolve())  # a build that now also holds a file of the user's is still refused
             log(f"up to date: {out.resolve()} was built from these parameters, data and code; nothing to do")
             return out.resolve()
+        jobs = jobs or len(os.sched_getaffinity(0))
+        if jobs > 1:
+            start_fork_server()
         from vecmbook.pipeline.validation import validate  # pandas and the checks: only when there is work
         from vecmbook.report import fonts
 
@@ -764,7 +800,7 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
         check_out(out)
         with staged_output(out, keep_failed) as staging:
             build_into(staging, params, dataset, html, strict, out=out,
-                       jobs=jobs or len(os.sched_getaffinity(0)), fresh_kernels=fresh_kernels)
+                       jobs=jobs, fresh_kernels=fresh_kernels)
         cache.prune()
         log(f"done: {out / 'results.json'}" + (f", {out / 'html' / 'index.html'}" if html else ""))
     return out
