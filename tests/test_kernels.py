@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import sys
 import time
 
@@ -55,24 +56,55 @@ def test_the_compiler_reports_a_failed_build(tmp_path):
     assert "no-such-book" in output
 
 
-def test_the_compiler_writes_the_whole_build_before_it_exits(tmp_path):
-    """It ends with os._exit after the build: the pages, Sphinx's pickled environment (which the
-    next build reads to find the changed pages) and the search index must be complete by then."""
+@pytest.fixture
+def tiny_book(tmp_path):
     book = tmp_path / "book"
     book.mkdir()
     (book / "_config.yml").write_text("title: Tiny\nexecute:\n  execute_notebooks: 'off'\n")
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: second\n")
     (book / "intro.md").write_text("# Intro\n\nFirst page.\n")
     (book / "second.md").write_text("# Second\n\nA word to find: cointegration.\n")
-    code, output = html_compiler.build([str(book), "--builder", "html"])
+    return book
+
+
+def test_the_compiler_writes_the_whole_build_before_it_exits(tiny_book):
+    """It ends with os._exit after the build: the pages, Sphinx's pickled environment (which the
+    next build reads to find the changed pages) and the search index must be complete by then."""
+    code, output = html_compiler.build([str(tiny_book), "--builder", "html"])
     assert code == 0, output[-2000:]
-    html = book / "_build" / "html"
+    html = tiny_book / "_build" / "html"
     assert "First page." in (html / "intro.html").read_text()
-    env = pickle.loads((book / "_build" / ".doctrees" / "environment.pickle").read_bytes())
+    env = pickle.loads((tiny_book / "_build" / ".doctrees" / "environment.pickle").read_bytes())
     assert set(env.found_docs) == {"intro", "second"}
     index = (html / "searchindex.js").read_text()
     assert index.startswith("Search.setIndex(") and "cointegr" in index
     json.loads(index[len("Search.setIndex("):-1])  # written whole
+
+
+def test_a_compiler_started_ahead_builds_the_pages_as_they_are_when_told(tiny_book):
+    """The runner starts the compiler before the chapters exist and lets it build after they are
+    written: a page changed after the compiler loaded Sphinx's environment is read again and the
+    unchanged page is not."""
+    assert html_compiler.build([str(tiny_book), "--builder", "html"])[0] == 0
+    html = tiny_book / "_build" / "html"
+    compilation = html_compiler.start([str(tiny_book), "--builder", "html"])
+    time.sleep(4)  # its set-up (imports, configuration, environment) is done by now on this machine
+    (tiny_book / "second.md").write_text("# Second\n\nA changed page: error correction.\n")
+    code, output = compilation.finish()
+    assert code == 0, output[-2000:]
+    assert "error correction" in (html / "second.html").read_text()
+    read = [line for line in re.sub(r"\x1b\[[0-9;]*m", "", output).splitlines() if line.startswith("reading sources")]
+    assert len(read) == 1 and read[0].endswith("second"), read
+
+
+def test_a_cancelled_compiler_writes_nothing(tiny_book):
+    """A run that fails before its chapters are in place stops the compiler it started ahead:
+    no page, no environment, no file at all (Sphinx makes its empty output folders at set-up)."""
+    compilation = html_compiler.start([str(tiny_book), "--builder", "html"])
+    time.sleep(4)
+    compilation.cancel()
+    assert compilation.process.returncode is not None
+    assert [p for p in (tiny_book / "_build").rglob("*") if p.is_file()] == []
 
 
 FORKED = """

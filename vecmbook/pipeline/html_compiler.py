@@ -1,11 +1,19 @@
-"""Compiling the book's HTML: ``jupyter-book build``, ended without the interpreter's teardown.
+"""Compiling the book's HTML: ``jupyter-book build`` in a process of its own, started ahead.
 
-The runner compiles the book by running this module (``python -m
-vecmbook.pipeline.html_compiler <jupyter-book build arguments>``). It runs the build as the
-``jupyter-book`` command does and then ends with ``os._exit`` once its output is flushed: an
-ordinary exit spends another 0.5 s freeing Sphinx's objects one by one, with the book already
-written, on the path of every rebuild. Everything the build writes (pages, Sphinx's pickled
-environment, the search index) is written and closed before the build returns.
+The runner starts the compiler (:func:`start`) as soon as the book's configuration and
+hand-written pages are in place, before the chapters execute. The process imports Jupyter Book,
+Sphinx and their extensions, reads the configuration and loads Sphinx's saved environment
+(about 1.5 s, which used to follow the chapters), then waits. Once the executed chapters are in
+place the runner tells it to go on (:meth:`Compilation.finish`): Sphinx reads the pages that
+changed and writes the book. A run that fails or is interrupted first stops it
+(:meth:`Compilation.cancel`) before it has read or written anything. The wait wraps
+``Sphinx.build`` in this process only: Jupyter Book creates Sphinx's application and builds
+it in one call, with no hook between the two.
+
+The process ends with ``os._exit`` once its output is flushed: an ordinary exit spends another
+0.5 s freeing Sphinx's objects one by one, with the book already written. Everything the build
+writes (pages, Sphinx's pickled environment, the search index) is written and closed before the
+build returns.
 """
 from __future__ import annotations
 
@@ -14,17 +22,52 @@ import subprocess
 import sys
 import traceback
 
+GO = "go"
+#: the exit code of a compiler stopped before it built (told anything but :data:`GO`)
+CANCELLED = 3
+
+
+class Compilation:
+    """A compiler process started by :func:`start`, waiting to build."""
+
+    def __init__(self, args: list[str]) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", __name__, *args], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def finish(self) -> tuple[int, str]:
+        """Build now (the sources are in place); the exit code and output (standard output and error)."""
+        output, _ = self.process.communicate(GO + "\n")
+        return self.process.returncode, output
+
+    def cancel(self) -> None:
+        """Stop the process if it still runs, without building; it has written nothing."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
+def start(args: list[str]) -> Compilation:
+    """Start ``jupyter-book build`` with ``args``; it builds when told (:meth:`Compilation.finish`)."""
+    return Compilation(args)
+
 
 def build(args: list[str]) -> tuple[int, str]:
-    """Run ``jupyter-book build`` with ``args`` in a process of its own; its exit code and output
-    (standard output and error together)."""
-    proc = subprocess.run([sys.executable, "-m", __name__, *args], capture_output=True, text=True)
-    return proc.returncode, proc.stdout + proc.stderr
+    """Run ``jupyter-book build`` with ``args`` now; its exit code and output."""
+    return start(args).finish()
 
 
 def main() -> None:
+    import sphinx.application
     from jupyter_book.cli.main import main as jupyter_book
 
+    build_now = sphinx.application.Sphinx.build
+
+    def build_when_told(app, *args, **kwargs):
+        if sys.stdin.readline().strip() != GO:
+            os._exit(CANCELLED)
+        return build_now(app, *args, **kwargs)
+
+    sphinx.application.Sphinx.build = build_when_told
     code = 1
     try:
         jupyter_book(["build", *sys.argv[1:]], standalone_mode=False)

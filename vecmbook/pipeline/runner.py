@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -177,18 +177,41 @@ def present_parameters(executed: Path, shown: dict) -> None:
     nbformat.write(nb, str(executed))
 
 
-def build_html(src: Path, strict: bool, output: Path | None = None) -> Path:
-    """Compile the executed notebooks and pages in ``src`` with Jupyter Book
-    (:mod:`vecmbook.pipeline.html_compiler`) into ``output`` (default ``src``); return the html folder."""
-    output = src if output is None else output
-    args = [str(src), "--builder", "html", "--path-output", str(output)]
-    if strict:
-        args += ["--warningiserror", "--keep-going"]
-    code, text = html_compiler.build(args)
-    if code != 0:
-        tail = "\n".join(text.strip().splitlines()[-15:])
-        raise RunError(f"jupyter-book build failed (exit {code}):\n{tail}")
-    return output / "_build" / "html"
+@contextlib.contextmanager
+def html_compilation(src: Path, strict: bool) -> Iterator[Callable[[Path], None]]:
+    """Start compiling the book in ``src`` (its configuration and hand-written pages in place, the
+    chapters not yet executed) with Jupyter Book (:mod:`vecmbook.pipeline.html_compiler`), in the
+    cache's book workspace (:func:`book_workspace`, whose lock is held throughout) or, caching
+    off, in ``src`` itself. Yields ``finish(html)``: called once the executed chapters are in
+    ``src/notebooks``, it builds and puts the html folder at ``html``. Leaving the block without
+    that call (a failed or interrupted run) stops the compiler before it has read anything."""
+    with book_workspace(strict) as workspace:
+        book = src if workspace is None else workspace / "src"
+        output = src if workspace is None else workspace
+        if workspace is not None:
+            for name in BOOK_SOURCES:
+                sync_tree(src / name, book / name)
+        args = [str(book), "--builder", "html", "--path-output", str(output)]
+        if strict:
+            args += ["--warningiserror", "--keep-going"]
+        compilation = html_compiler.start(args)
+
+        def finish(html: Path) -> None:
+            if workspace is not None:
+                sync_tree(src, book)
+            code, text = compilation.finish()
+            if code != 0:
+                tail = "\n".join(text.strip().splitlines()[-15:])
+                raise RunError(f"jupyter-book build failed (exit {code}):\n{tail}")
+            if workspace is None:
+                (output / "_build" / "html").rename(html)
+            else:
+                shutil.copytree(output / "_build" / "html", html)
+
+        try:
+            yield finish
+        finally:
+            compilation.cancel()
 
 
 def written_entries(folder: Path) -> set[str] | None:
@@ -602,10 +625,15 @@ def keep_chapter(src: Path, fragments: Path, stem: str, target: Path) -> None:
 
 
 def sync_tree(source: Path, target: Path) -> None:
-    """Make ``target`` a copy of ``source``, rewriting only files whose bytes differ (and removing
-    files ``source`` lacks): unchanged files keep their time stamps and a rewritten one gets the
+    """Make ``target`` a copy of ``source`` (a folder or a file), rewriting only files whose bytes
+    differ (and removing files ``source`` lacks): unchanged files keep their time stamps and a rewritten one gets the
     current time, which is how Sphinx's incremental build tells which pages to read again (a
     chapter reused from an older build carries an old time stamp, so it is not copied with it)."""
+    if source.is_file():
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        return
     wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
     if target.exists():
         for p in sorted(target.rglob("*"), reverse=True):
@@ -626,7 +654,8 @@ def book_workspace(strict: bool) -> Iterator[Path | None]:
     """The folder in the cache where the book is compiled, whichever ``--out`` it is for, so Sphinx
     keeps its environment between runs and reads again only the pages that differ from the last
     book it compiled (with new parameters: the chapters, not the hand-written pages and library
-    reference); held under a lock, so two runs compile in turn. A ``--strict`` build has a folder
+    reference); held under a lock from the moment the compiler starts (before the chapters
+    execute, :func:`html_compilation`), so two runs compile in turn. A ``--strict`` build has a folder
     of its own, so its warnings are those of every page. None when caching is off."""
     folder = cache.location()
     if folder is None:
@@ -643,7 +672,9 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
 
     A chapter whose fingerprint (notebook, declared parameters, data, package code) equals the
     one recorded by the earlier build in ``out``, or that of a chapter some earlier build executed
-    (kept in the cache, :func:`chapter_store`), is copied instead of executed.
+    (kept in the cache, :func:`chapter_store`), is copied instead of executed
+    (:func:`stage_chapters`). The book's compiler starts first, so its set-up overlaps the
+    chapters (:func:`html_compilation`).
     """
     src = staging / "src"
     src.mkdir()
@@ -654,10 +685,33 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
         elif path.exists():
             shutil.copy2(path, src / name)
     (src / "notebooks").mkdir()
-    fragments = staging / "fragments"
-    fragments.mkdir()
+    with contextlib.ExitStack() as stack:
+        finish_html = stack.enter_context(html_compilation(src, strict)) if html else None
+        fragments = staging / "fragments"
+        fragments.mkdir()
+        prints, todo = stage_chapters(src, fragments, params, dataset.sha256, out)
+        execute_chapters(todo, src, fragments, params.notebook_values(), jobs, given_values(params), fresh_kernels)
+        record_results(staging, src, fragments, todo, prints, params, dataset)
+        if finish_html is not None:
+            started = time.monotonic()
+            log("building the HTML book ...")
+            finish_html(staging / "html")
+            log(f"HTML built in {time.monotonic() - started:.1f} s")
+    shutil.move(str(src / "notebooks"), staging / "notebooks")
+    shutil.rmtree(src)
+    (staging / STATE).write_text(results.dumps({"build": build_fingerprint(prints, html, strict),
+                                                "chapters": prints}), encoding="utf-8")
+    write_marker(staging)
+
+
+def stage_chapters(src: Path, fragments: Path, params: RunParameters, data_sha256: str,
+                   out: Path | None) -> tuple[dict[str, str], list[Path]]:
+    """Copy into ``src/notebooks`` and ``fragments`` every chapter whose fingerprint (notebook,
+    declared parameters, data, package code) equals the one recorded by the earlier build in
+    ``out`` or that of a chapter some earlier build executed (:func:`chapter_store`); return the
+    fingerprints and the chapters left to execute."""
     paths = notebook_paths()
-    prints = chapter_fingerprints(params, dataset.sha256, paths)
+    prints = chapter_fingerprints(params, data_sha256, paths)
     before = previous_state(out) if out is not None else {}
     reused = [nb for nb in paths if before.get("chapters", {}).get(nb.stem) == prints[nb.stem]
               and (out / "notebooks" / nb.name).is_file()]
@@ -675,8 +729,14 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
     if stored:
         log(f"reusing {len(stored)} chapter(s) an earlier build executed with the same inputs: "
             f"{', '.join(nb.stem for nb in stored)}")
-    todo = [nb for nb in paths if nb not in reused and nb not in stored]
-    execute_chapters(todo, src, fragments, params.notebook_values(), jobs, given_values(params), fresh_kernels)
+    return prints, [nb for nb in paths if nb not in reused and nb not in stored]
+
+
+def record_results(staging: Path, src: Path, fragments: Path, todo: list[Path], prints: dict[str, str],
+                   params: RunParameters, dataset) -> None:
+    """Keep the chapters just executed in the chapter store and write ``results.json`` and
+    ``parameters.json`` into ``staging``."""
+    store = chapter_store()
     if store is not None:
         for nb in todo:
             keep_chapter(src, fragments, nb.stem, store / prints[nb.stem])
@@ -692,21 +752,6 @@ def build_into(staging: Path, params: RunParameters, dataset, html: bool, strict
     }
     (staging / "results.json").write_text(results.dumps(results.assemble(fragments, base)))
     (staging / "parameters.json").write_text(results.dumps(base["parameters"]))
-    if html:
-        started = time.monotonic()
-        log("building the HTML book ...")
-        with book_workspace(strict) as workspace:
-            if workspace is None:
-                build_html(src, strict).rename(staging / "html")
-            else:
-                sync_tree(src, workspace / "src")
-                shutil.copytree(build_html(workspace / "src", strict, output=workspace), staging / "html")
-        log(f"HTML built in {time.monotonic() - started:.1f} s")
-    shutil.move(str(src / "notebooks"), staging / "notebooks")
-    shutil.rmtree(src)
-    (staging / STATE).write_text(results.dumps({"build": build_fingerprint(prints, html, strict),
-                                                "chapters": prints}), encoding="utf-8")
-    write_marker(staging)
 
 
 def build_fingerprint(chapters: dict[str, str], html: bool, strict: bool) -> str:
