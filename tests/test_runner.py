@@ -240,6 +240,30 @@ def test_bad_parameters_give_one_line_and_exit_2(tmp_path, args, needle):
     assert not out.exists()
 
 
+def test_a_run_refused_by_validation_leaves_no_process_behind(tmp_path):
+    """The run starts the process its chapter workers are forked from before it validates the data
+    (that process's imports take ~2 s and overlap the validation). Refused by the validation, the
+    run stops it: once the run's process has ended, no process of its session is left (allowing
+    1 s for multiprocessing's resource tracker, which ends when its pipe closes)."""
+    import psutil
+
+    with open(tmp_path / "stderr", "w") as err:  # not a pipe: a process left behind would hold it open
+        args = ["run", "--lags", "12", "--out", str(tmp_path / "out")]
+        proc = subprocess.Popen([sys.executable, "-m", "vecmbook", *args], cwd=REPO, stdout=subprocess.DEVNULL,
+                                stderr=err, start_new_session=True)
+        assert proc.wait(timeout=60) == 2
+
+    def in_session(p: psutil.Process) -> bool:
+        try:
+            return p.status() != psutil.STATUS_ZOMBIE and os.getsid(p.pid) == proc.pid
+        except (OSError, psutil.Error):
+            return False
+
+    _, left = psutil.wait_procs([p for p in psutil.process_iter() if in_session(p)], timeout=1.0)
+    assert not [p for p in left if in_session(p)], [" ".join(p.cmdline())[:120] for p in left]
+    assert "too few observations" in (tmp_path / "stderr").read_text()
+
+
 @pytest.mark.slow
 def test_user_data_and_names_reach_every_notebook(tmp_path):
     """--data with other column names: each chapter must compute on that file, not the default.

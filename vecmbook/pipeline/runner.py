@@ -835,14 +835,18 @@ def run(params: RunParameters, out: Path, html: bool = True, strict: bool = Fals
         jobs = jobs or len(os.sched_getaffinity(0))
         if jobs > 1:
             start_fork_server()
-        from vecmbook.pipeline.validation import validate  # pandas and the checks: only when there is work
-        from vecmbook.report import fonts
+        try:
+            from vecmbook.pipeline.validation import validate  # pandas and the checks: only when there is work
+            from vecmbook.report import fonts
 
-        dataset = validate(params)
-        if warning := fonts.missing_font_warning(dataset.variables):
-            log(warning)
-        out = out.resolve()
-        check_out(out)
+            dataset = validate(params)
+            if warning := fonts.missing_font_warning(dataset.variables):
+                log(warning)
+            out = out.resolve()
+            check_out(out)
+        except BaseException:
+            stop_kernels()  # the fork server, still importing: the run ends here, with nothing left running
+            raise
         with staged_output(out, keep_failed) as staging:
             build_into(staging, params, dataset, html, strict, out=out,
                        jobs=jobs, fresh_kernels=fresh_kernels)
