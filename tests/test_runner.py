@@ -185,10 +185,13 @@ def test_each_computation_runs_once_and_reruns_reuse_what_did_not_change(tmp_pat
     assert (out / "results.json").read_bytes() == (fresh / "results.json").read_bytes()
     # a new output folder: every chapter was executed with these inputs by one of the builds
     # above (01, 02 and 10 by the first, the others by the rank-2 rerun), so none is executed
+    # (nor is the fork server that would have started their workers left running after the run)
     elsewhere = tmp_path / "elsewhere"
-    proc = cli("run", *SMALL, "--rank", "2", "--out", str(elsewhere), "--no-html", env=env)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "executing" not in proc.stderr and "10 chapter(s) an earlier build executed" in proc.stderr, proc.stderr
+    code, err, left = run_alone(tmp_path, "run", *SMALL, "--rank", "2", "--out", str(elsewhere), "--no-html",
+                                env=env)
+    assert code == 0, err[-3000:]
+    assert "executing" not in err and "10 chapter(s) an earlier build executed" in err, err
+    assert not left, left
     assert (elsewhere / "results.json").read_bytes() == (fresh / "results.json").read_bytes()
 
 
@@ -240,18 +243,18 @@ def test_bad_parameters_give_one_line_and_exit_2(tmp_path, args, needle):
     assert not out.exists()
 
 
-def test_a_run_refused_by_validation_leaves_no_process_behind(tmp_path):
-    """The run starts the process its chapter workers are forked from before it validates the data
-    (that process's imports take ~2 s and overlap the validation). Refused by the validation, the
-    run stops it: once the run's process has ended, no process of its session is left (allowing
-    1 s for multiprocessing's resource tracker, which ends when its pipe closes)."""
+def run_alone(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, list[str]]:
+    """``python -m vecmbook`` with ``args`` in a session of its own, its standard error in a file (not
+    a pipe, which a process left behind would hold open): its exit code, standard error, and the
+    processes of its session still running 1 s after it ended (multiprocessing's resource tracker
+    ends when its pipe closes; nothing else of the run should be left)."""
     import psutil
 
-    with open(tmp_path / "stderr", "w") as err:  # not a pipe: a process left behind would hold it open
-        args = ["run", "--lags", "12", "--out", str(tmp_path / "out")]
+    err_path = tmp_path / "stderr"
+    with open(err_path, "w") as err:
         proc = subprocess.Popen([sys.executable, "-m", "vecmbook", *args], cwd=REPO, stdout=subprocess.DEVNULL,
-                                stderr=err, start_new_session=True)
-        assert proc.wait(timeout=60) == 2
+                                stderr=err, start_new_session=True, env=None if env is None else os.environ | env)
+        code = proc.wait(timeout=300)
 
     def in_session(p: psutil.Process) -> bool:
         try:
@@ -260,8 +263,17 @@ def test_a_run_refused_by_validation_leaves_no_process_behind(tmp_path):
             return False
 
     _, left = psutil.wait_procs([p for p in psutil.process_iter() if in_session(p)], timeout=1.0)
-    assert not [p for p in left if in_session(p)], [" ".join(p.cmdline())[:120] for p in left]
-    assert "too few observations" in (tmp_path / "stderr").read_text()
+    return code, err_path.read_text(), [" ".join(p.cmdline())[:120] for p in left if in_session(p)]
+
+
+def test_a_run_refused_by_validation_leaves_no_process_behind(tmp_path):
+    """The run starts the process its chapter workers are forked from before it validates the data
+    (that process's imports take ~2 s and overlap the validation). Refused by the validation, the
+    run stops it: once the run's process has ended, no process of its session is left."""
+    code, err, left = run_alone(tmp_path, "run", "--lags", "12", "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert not left, left
+    assert "too few observations" in err
 
 
 @pytest.mark.slow

@@ -534,12 +534,18 @@ def start_fork_server() -> None:
     multiprocessing.forkserver.ensure_running()
 
 
-def stop_fork_server() -> None:
+def stop_fork_server(unused: bool = False) -> None:
     """Stop the fork server once the chapters are executed, in a background thread: an interpreter
     with the chapters' libraries imported takes ~0.4 s to exit, which then overlaps the book's
     compilation, rather than keeping the run's output open after its last line (multiprocessing
-    otherwise stops it only when this process exits; ``_stop`` is its own way, used by its tests)."""
-    threading.Thread(target=multiprocessing.forkserver._forkserver._stop, daemon=True).start()
+    otherwise stops it only when this process exits; ``_stop`` is its own way, used by its tests).
+    ``unused``: no chapter needed it (all were reused), so it is killed, perhaps still importing,
+    rather than left to finish ~2 s of imports first."""
+    server = multiprocessing.forkserver._forkserver
+    if unused and server._forkserver_pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(server._forkserver_pid, signal.SIGKILL)
+    threading.Thread(target=server._stop, daemon=True).start()
 
 
 def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict, jobs: int,
@@ -558,6 +564,7 @@ def execute_chapters(todo: list[Path], src: Path, fragments: Path, values: dict,
     args = [(nb, src, fragments, values, i, len(todo), shown, fresh) for i, nb in enumerate(todo, 1)]
     seconds = {}
     if jobs <= 1 or len(todo) <= 1:
+        stop_fork_server(unused=True)  # run() starts it before it knows whether two chapters will need it
         try:
             for a in args:
                 seconds[a[0].stem] = execute_chapter(*a)
