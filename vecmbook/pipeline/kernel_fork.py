@@ -10,11 +10,10 @@ jupyter_client starts kernels through a *provisioner*; its :class:`LocalProvisio
 process with :class:`subprocess.Popen`. :class:`ForkingProvisioner` is that provisioner with only
 the process creation replaced: the child does what the command would have done, as ``Popen``
 would have started it (a new session, the kernel's working folder and environment, standard
-input not the worker's), then runs
-``ipykernel``'s application with the command's arguments. Everything else (the connection file,
-ports, signals to the process group, killing, reaping through :class:`ForkedProcess`) is
-jupyter_client's own code. A command that is not this interpreter running ``ipykernel_launcher``
-is started with ``Popen`` as usual.
+input not the worker's), then runs ``ipykernel``'s application with the command's arguments.
+Everything else (the connection file, ports, signals to the process group, killing, reaping
+through :class:`ForkedProcess`) is jupyter_client's own code. A command that is not this
+interpreter running ``ipykernel_launcher`` is started with ``Popen`` as usual.
 
 Unlike ``Popen`` the child keeps the worker's other open files (its pipes to the runner, the
 resource tracker's), as any process forked by multiprocessing does: objects copied from the

@@ -633,9 +633,10 @@ def keep_chapter(src: Path, fragments: Path, stem: str, target: Path) -> None:
 
 def sync_tree(source: Path, target: Path) -> None:
     """Make ``target`` a copy of ``source`` (a folder or a file), rewriting only files whose bytes
-    differ (and removing files ``source`` lacks): unchanged files keep their time stamps and a rewritten one gets the
-    current time, which is how Sphinx's incremental build tells which pages to read again (a
-    chapter reused from an older build carries an old time stamp, so it is not copied with it)."""
+    differ (and removing files ``source`` lacks): unchanged files keep their time stamps and a
+    rewritten one gets the current time, which is how Sphinx's incremental build tells which pages
+    to read again (a chapter reused from an older build carries an old time stamp, so it is not
+    copied with it)."""
     if source.is_file():
         if not target.is_file() or target.read_bytes() != source.read_bytes():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -662,8 +663,8 @@ def book_workspace(strict: bool) -> Iterator[Path | None]:
     keeps its environment between runs and reads again only the pages that differ from the last
     book it compiled (with new parameters: the chapters, not the hand-written pages and library
     reference); held under a lock from the moment the compiler starts (before the chapters
-    execute, :func:`html_compilation`), so two runs compile in turn. A ``--strict`` build has a folder
-    of its own, so its warnings are those of every page. None when caching is off."""
+    execute, :func:`html_compilation`), so two runs compile in turn. A ``--strict`` build has a
+    folder of its own, so its warnings are those of every page. None when caching is off."""
     folder = cache.location()
     if folder is None:
         yield None
